@@ -1,0 +1,80 @@
+import type { Document, Incident, IncidentStatus, Link, Mention, Revision, Source } from '../core/model.js';
+
+/** Which incidents a query asks for. Every filter is optional; they combine with AND. */
+export interface IncidentFilter {
+  /** Incidents whose date range ends on or after this day (YYYY-MM-DD). */
+  from?: string | undefined;
+  /** Incidents whose date range starts on or before this day (YYYY-MM-DD). */
+  to?: string | undefined;
+  /** ISO 3166-1 alpha-2. */
+  country?: string | undefined;
+  /** An actor id (`is-khorasan`); matches perpetrators resolved to that actor. */
+  actor?: string | undefined;
+  /** [west, south, east, north] in degrees; only incidents with a point inside it. */
+  bbox?: readonly [number, number, number, number] | undefined;
+  status?: IncidentStatus | undefined;
+  /** Page size, 1..1000. */
+  limit: number;
+  /** The opaque cursor of the previous page's `nextCursor`. */
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * Everything one ingested document produced, written in one transaction: either all of it is
+ * stored or none of it is.
+ */
+export interface ExtractionBundle {
+  source: Source;
+  document: Document;
+  mentions: Mention[];
+  incidents: Incident[];
+  links: Link[];
+  revisions: Revision[];
+}
+
+export interface StoreCounts {
+  sources: number;
+  documents: number;
+  mentions: number;
+  incidents: number;
+}
+
+/**
+ * The one storage interface. `SqliteStore` and `PostgresStore` implement it; one conformance suite
+ * (test/store/conformance.test.ts) runs against both.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  /** Applies every migration not yet applied, in order; returns the names of those it applied. */
+  migrate(): Promise<string[]>;
+  /** The number of the newest applied migration (0 before any). */
+  schemaVersion(): Promise<number>;
+  /** Throws a VigilError('store') when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Stores a document with what was extracted from it, atomically. When a document with the same id
+   * is already stored, nothing is written and `stored` is false (ingesting twice stores once).
+   */
+  saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }>;
+
+  getSource(id: string): Promise<Source | null>;
+  getDocument(id: string): Promise<Document | null>;
+  getDocuments(ids: readonly string[]): Promise<Document[]>;
+  getMentions(ids: readonly string[]): Promise<Mention[]>;
+  getIncident(id: string): Promise<Incident | null>;
+  /** Incidents newest first (by date start, then id), keyset-paginated. */
+  listIncidents(filter: IncidentFilter): Promise<Page<Incident>>;
+  /** The revisions of an incident, oldest first. */
+  getRevisions(incidentId: string): Promise<Revision[]>;
+  getLinks(incidentId: string): Promise<Link[]>;
+  counts(): Promise<StoreCounts>;
+}
