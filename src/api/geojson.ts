@@ -1,0 +1,61 @@
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { Incident } from '../core/model.js';
+
+/** The properties of an incident on the map. */
+export interface IncidentFeatureProperties {
+  id: string;
+  title: string | null;
+  date: string | null;
+  dateEnd: string | null;
+  datePrecision: string | null;
+  country: string | null;
+  admin1: string | null;
+  place: string | null;
+  precision: string | null;
+  radiusKm: number | null;
+  killed: number | null;
+  wounded: number | null;
+  attackTypes: string[];
+  perpetrators: string[];
+  status: string;
+}
+
+/**
+ * An incident as a GeoJSON Feature (RFC 7946). Incidents without coordinates have a null geometry:
+ * they are kept, not dropped, and not placed on a false point.
+ */
+export function incidentFeature(incident: Incident): Feature<Point | null, IncidentFeatureProperties> {
+  const { fields } = incident;
+  const place = fields.location;
+  const hasPoint = place !== null && typeof place.lat === 'number' && typeof place.lon === 'number';
+  return {
+    type: 'Feature',
+    id: incident.id,
+    geometry: hasPoint ? { type: 'Point', coordinates: [place.lon as number, place.lat as number] } : null,
+    properties: {
+      id: incident.id,
+      title: fields.title,
+      date: fields.date?.start ?? null,
+      dateEnd: fields.date?.end ?? null,
+      datePrecision: fields.date?.precision ?? null,
+      country: place?.country ?? null,
+      admin1: place?.admin1 ?? null,
+      place: place?.name ?? null,
+      precision: place?.precision ?? null,
+      radiusKm: place?.radiusKm ?? null,
+      killed: fields.killed?.best ?? null,
+      wounded: fields.wounded?.best ?? null,
+      attackTypes: fields.attackTypes,
+      perpetrators: fields.perpetrators.map((p) => p.name),
+      status: incident.status,
+    },
+  };
+}
+
+/** A page of incidents as a FeatureCollection, with the next page's cursor as a foreign member. */
+export function incidentCollection(
+  incidents: readonly Incident[],
+  nextCursor: string | null,
+): FeatureCollection<Point | null, IncidentFeatureProperties> & { nextCursor: string | null } {
+  return { type: 'FeatureCollection', features: incidents.map(incidentFeature), nextCursor };
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { startServer } from '../../api/server.js';
+import type { Config } from '../../core/config.js';
+import type { Store } from '../../store/store.js';
+import type { CliContext } from '../main.js';
+import { configFrom, openConfiguredStore, withDbOption } from './common.js';
+
+/** Serves until SIGINT/SIGTERM, then closes the server and the store. */
+export async function serveUntilStopped(store: Store, config: Config, ctx: CliContext): Promise<void> {
+  const server = await startServer({ store, config });
+  ctx.stdout.write(`Vigil is serving ${server.url}/ (API: ${server.url}/api/incidents). Press Ctrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  await store.close();
+}
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  withDbOption(
+    program
+      .command('serve')
+      .description('Serve the HTTP API and the web map')
+      .option('--port <port>', 'port to listen on (default: $VIGIL_PORT or 8080; 0 picks a free one)')
+      .option('--host <host>', 'address to listen on (default: $VIGIL_HOST or 127.0.0.1)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ vigil serve --db ./vigil.db --port 8080
+  then open http://127.0.0.1:8080/ or GET http://127.0.0.1:8080/api/incidents?country=NG&format=geojson`,
+    )
+    .action(async (flags: { db?: string; port?: string; host?: string }) => {
+      const config = configFrom(ctx, flags);
+      const store = await openConfiguredStore(config);
+      await serveUntilStopped(store, config, ctx);
+    });
+}

@@ -1,0 +1,181 @@
+import { documentId, incidentIdFor, mentionId, normaliseText, sourceId } from '../core/ids.js';
+import type { Document, Incident, Link, Mention, MentionFields, Revision, Source, Span } from '../core/model.js';
+import { VigilError } from '../core/errors.js';
+import { incidentFieldsFor } from '../resolve/incident-fields.js';
+import type { ReadResult, Rejection, ReportInput } from '../sources/report.js';
+import type { Store } from '../store/store.js';
+
+/** What extraction found about one incident in one report. */
+export interface ExtractedIncident {
+  span: Span;
+  fields: MentionFields;
+  confidence: number;
+}
+
+/** Any extractor: a name@version and a pure function from a report to incidents. */
+export interface Extractor {
+  readonly name: string;
+  extract(input: { text: string; published?: string | null; title?: string | null; language?: string | null }): ExtractedIncident[];
+}
+
+/** The outcome of ingesting a batch of reports. */
+export interface IngestSummary {
+  /** Reports read (accepted or rejected). */
+  read: number;
+  /** New documents stored. */
+  stored: number;
+  /** Reports whose document was already stored: nothing was written for them. */
+  duplicates: number;
+  mentions: number;
+  incidents: number;
+  rejected: Rejection[];
+}
+
+export interface IngestOptions {
+  extractor: Extractor;
+  /** The source the reports come from. */
+  source: { kind: Source['kind']; locator: string; name: string };
+  /** The clock, for fetched_at and created_at. */
+  now?: () => Date;
+  /** Called after every report. */
+  onProgress?: (summary: Readonly<IngestSummary>) => void;
+}
+
+/** Everything one report becomes: its document, the mentions extracted from it, and one incident per mention. */
+export function buildExtraction(
+  report: ReportInput,
+  source: Source,
+  extractor: Extractor,
+  at: string,
+): { document: Document; mentions: Mention[]; incidents: Incident[]; links: Link[]; revisions: Revision[] } {
+  const text = normaliseText(report.text);
+  if (text === '') throw new VigilError('bad_input', 'the report has no text', { location: { field: 'text' } });
+  const document: Document = {
+    id: documentId(text),
+    sourceId: source.id,
+    externalId: report.id ?? null,
+    url: report.url ?? null,
+    title: report.title ?? null,
+    text,
+    language: report.language ?? null,
+    publishedAt: report.published ?? null,
+    fetchedAt: at,
+    kind: report.kind ?? 'article',
+    raw: report.origin ?? null,
+  };
+  const extracted = extractor.extract({
+    text,
+    published: document.publishedAt,
+    title: document.title,
+    language: document.language,
+  });
+  const mentions: Mention[] = [];
+  const incidents: Incident[] = [];
+  const links: Link[] = [];
+  const revisions: Revision[] = [];
+  for (const found of extracted) {
+    const mention: Mention = {
+      id: mentionId(document.id, extractor.name, found.span),
+      documentId: document.id,
+      extractor: extractor.name,
+      span: found.span,
+      fields: found.fields,
+      confidence: found.confidence,
+      createdAt: at,
+    };
+    const fields = incidentFieldsFor(mention);
+    const incident: Incident = {
+      id: incidentIdFor(mention.id),
+      status: 'machine',
+      fields,
+      mentionIds: [mention.id],
+      relatedIncidentIds: [],
+      revision: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    mentions.push(mention);
+    incidents.push(incident);
+    links.push({
+      mentionId: mention.id,
+      incidentId: incident.id,
+      score: 1,
+      explanation: { reason: 'first report of this incident' },
+      decidedBy: 'system:ingest',
+    });
+    revisions.push({
+      incidentId: incident.id,
+      revision: 1,
+      at,
+      by: 'system:ingest',
+      action: 'create',
+      before: null,
+      after: { fields, mentionIds: incident.mentionIds },
+      reason: `extracted by ${extractor.name} from document ${document.id.slice(0, 12)}`,
+    });
+  }
+  return { document, mentions, incidents, links, revisions };
+}
+
+/**
+ * Ingests reports into the store: each becomes a document, its mentions and their incidents,
+ * written atomically per report. Rejected inputs are collected, never thrown; the batch goes on.
+ */
+export async function ingestReports(
+  store: Store,
+  inputs: AsyncIterable<ReadResult> | Iterable<ReadResult>,
+  options: IngestOptions,
+): Promise<IngestSummary> {
+  const now = options.now ?? (() => new Date());
+  const source: Source = {
+    id: sourceId(options.source.kind, options.source.locator),
+    kind: options.source.kind,
+    locator: options.source.locator,
+    name: options.source.name,
+    createdAt: now().toISOString(),
+  };
+  const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, mentions: 0, incidents: 0, rejected: [] };
+  for await (const input of inputs) {
+    summary.read += 1;
+    if (!input.ok) {
+      summary.rejected.push(input.rejection);
+    } else {
+      const report = input.report;
+      try {
+        const existing = await store.getDocument(documentId(report.text));
+        if (existing !== null) {
+          summary.duplicates += 1;
+        } else {
+          const bundle = buildExtraction(report, source, options.extractor, now().toISOString());
+          const { stored } = await store.saveExtraction({ source, ...bundle });
+          if (stored) {
+            summary.stored += 1;
+            summary.mentions += bundle.mentions.length;
+            summary.incidents += bundle.incidents.length;
+          } else {
+            summary.duplicates += 1;
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof VigilError) || error.code !== 'bad_input') throw error;
+        const [file, line] = splitOrigin(report.origin);
+        summary.rejected.push({ location: { file, line, field: error.location?.field }, reason: error.message });
+      }
+    }
+    options.onProgress?.(summary);
+  }
+  return summary;
+}
+
+function splitOrigin(origin: string | null | undefined): [string | undefined, number | undefined] {
+  if (origin === null || origin === undefined) return [undefined, undefined];
+  const match = /^(.*):(\d+)$/.exec(origin);
+  return match === null ? [origin, undefined] : [match[1], Number(match[2])];
+}
+
+/** Wraps plain reports (already validated) as read results. */
+export async function* asReadResults(
+  reports: AsyncIterable<ReportInput> | Iterable<ReportInput>,
+): AsyncGenerator<ReadResult> {
+  for await (const report of reports) yield { ok: true, report };
+}
