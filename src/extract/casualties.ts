@@ -1,0 +1,194 @@
+import type { Count, Field, Span, TypedText } from '../core/model.js';
+import { NUMBER_SOURCE, QUALIFIER_SOURCE, parseNumber, toFigure, type Figure } from './numbers.js';
+
+/** Casualty figures found in a text, each with its evidence. */
+export interface Casualties {
+  killed?: Field<Count>;
+  wounded?: Field<Count>;
+  perpetratorsKilled?: Field<Count>;
+  victims: Field<TypedText>[];
+}
+
+const KILL = "(?:killed|killing|kills|kill|dead|died|shot\\s+dead|slain|beheaded|executed|lost\\s+(?:their|his|her)\\s+lives|perished|(?:hacked|burned|burnt|stabbed|beaten)\\s+to\\s+death)";
+const WOUND = '(?:wounded|wounding|wounds|injured|injuring|injures|hurt)';
+const PERPETRATOR_NOUN = /\b(?:assailants?|attackers?|gunm[ae]n|perpetrators?|(?:suicide\s+)?bombers?|militants?|insurgents?|terrorists?|jihadists?|fighters?|rebels?|suspects?|hostage[- ]takers?|kidnappers?)\b/i;
+
+const Q_NUM = `(?:(${QUALIFIER_SOURCE})\\s+)?(${NUMBER_SOURCE})`;
+const ARTICLE_ONE = '(?:a|an|one)';
+/** A noun phrase that starts with a number: "two soldiers", "at least 12 people", "five others". */
+const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)[\\p{L}'\\u2019-]+){0,5}?`;
+const NP_LIST = `${NP}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP})*`;
+const AUX = '(?:were|was|have\\s+been|has\\s+been|had\\s+been|are|is|got|remain|remained)';
+
+interface Hit {
+  readonly figure: Figure;
+  readonly evidence: Span;
+  readonly subject: Span | null;
+  readonly perpetrators: boolean;
+  readonly claimed: boolean;
+  /** Attackers counted inside a victims' figure ("six people, including the bomber, were killed"). */
+  readonly includedPerpetrators: number;
+}
+
+/** Passive: "<NP list> (, ...,) were (reportedly) killed". */
+function passive(verb: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?<!\\bno\\s+)(${NP_LIST})(\\s*\\([^)]{0,60}\\))?(\\s*,[^,.;]{1,90},)?\\s+(?:who\\s+)?${AUX}\\s+(?:\\p{L}+ly\\s+|also\\s+|all\\s+)?${verb}(?![\\p{L}])`, 'giu');
+}
+/** Active: "killed/killing <NP list>". */
+function active(verb: string): RegExp {
+  return new RegExp(`(?<![\\p{L}])${verb}\\s+(${NP_LIST})`, 'giu');
+}
+/** Adjectival: "<NP> dead", "left <NP> dead/injured". */
+function adjectival(verb: string): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?<!\\bno\\s+)(${NP_LIST})\\s+(?:people\\s+)?${verb}(?![\\p{L}])`, 'giu');
+}
+const SINGULAR = (verb: string): RegExp => new RegExp(`(?<![\\p{L}])(?:was|has\\s+been|had\\s+been)\\s+(?:\\p{L}+ly\\s+)?${verb}(?![\\p{L}])`, 'giu');
+const NONE_KILLED = /\b(?:no\s+one|nobody|none)\s+(?:else\s+)?(?:was|were)\s+(?:\p{L}+ly\s+)?(killed|hurt|injured|wounded)|\bno\s+(casualties|deaths|fatalities|injuries)\b|\b(?:did\s+not|didn't|without)\s+(?:cause|causing|result\s+in|resulting\s+in)\s+(?:any\s+)?(casualties|deaths|injuries)/giu;
+const DEATH_TOLL = new RegExp(`death\\s+toll\\s+(?:\\w+\\s+){0,3}?(?:to|of|at|is|was|stands\\s+at)\\s+${Q_NUM}`, 'giu');
+
+/** Sum of the figures in a noun-phrase list ("two soldiers and a civilian" = 3). */
+function figureOfList(list: string): Figure | null {
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:(${QUALIFIER_SOURCE})\\s+)?(${NUMBER_SOURCE}|${ARTICLE_ONE})(?![\\p{L}\\p{N}])`, 'giu');
+  let low: number | null = 0;
+  let best: number | null = 0;
+  let high: number | null = 0;
+  let any = false;
+  for (const m of list.matchAll(pattern)) {
+    const parsed = parseNumber(m[2] ?? '');
+    if (parsed === null || (/^\d{4}$/.test(m[2] ?? '') && parsed.value >= 1900 && parsed.value <= 2100)) continue;
+    const next = list.slice(m.index + m[0].length).trimStart();
+    if (/^hundred\b/i.test(next)) continue;
+    if (/^an?$/i.test(m[2] ?? '') && /^(?:number|total|group|few|couple|series|spate|handful|lot|dozen)\b/i.test(next)) continue;
+    const f = toFigure(parsed.value, parsed.vague, m[1]);
+    any = true;
+    low = low === null || f.low === null ? null : low + f.low;
+    best = best === null || f.best === null ? null : best + f.best;
+    high = high === null || f.high === null ? null : high + f.high;
+  }
+  return any ? { low, best, high } : null;
+}
+
+function makeHit(text: string, start: number, end: number, subject: string, subjectStart: number, aside: string, verbKind: 'kill' | 'wound'): Hit | null {
+  const figure = figureOfList(subject);
+  if (figure === null) return null;
+  const perpetrators = PERPETRATOR_NOUN.test(subject) && !/\b(?:soldiers?|police|civilians?|people|others?)\b/i.test(subject);
+  const including = /including\s+(?:the|an?|one|two|three|(\d+))\s+(?:suicide\s+)?(?:assailants?|attackers?|bombers?|perpetrators?|gunm[ae]n|militants?)/i.exec(aside);
+  let included = 0;
+  if (including !== null && verbKind === 'kill') included = including[1] !== undefined ? Number(including[1]) : (parseNumber(including[0].split(/\s+/)[1] ?? '')?.value ?? 1);
+  const sentenceStart = Math.max(text.lastIndexOf('.', start), text.lastIndexOf(';', start));
+  const claimed = /\bclaim(?:ed|s|ing)?\b/i.test(text.slice(sentenceStart + 1, start));
+  return {
+    figure,
+    evidence: { start, end },
+    subject: { start: subjectStart, end: subjectStart + subject.trimEnd().length },
+    perpetrators,
+    claimed,
+    includedPerpetrators: included,
+  };
+}
+
+function collect(text: string, verb: string, kind: 'kill' | 'wound'): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(passive(verb))) {
+    const subject = m[1] ?? '';
+    const h = makeHit(text, m.index, m.index + m[0].length, subject, m.index, `${m[2] ?? ''}${m[3] ?? ''}`, kind);
+    if (h !== null) out.push(h);
+  }
+  for (const m of text.matchAll(active(verb))) {
+    const subject = m[1] ?? '';
+    const subjectStart = m.index + m[0].length - subject.length;
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    if (/\b(?:no\s+one|nobody|not|did\s+not)\s*$/i.test(before)) continue;
+    const h = makeHit(text, m.index, m.index + m[0].length, subject, subjectStart, '', kind);
+    if (h !== null) out.push(h);
+  }
+  if (kind === 'kill') {
+    for (const m of text.matchAll(adjectival('(?:dead|killed)'))) {
+      const subject = m[1] ?? '';
+      const h = makeHit(text, m.index, m.index + m[0].length, subject, m.index, '', kind);
+      if (h !== null) out.push(h);
+    }
+    for (const m of text.matchAll(DEATH_TOLL)) {
+      const parsed = parseNumber(m[2] ?? '');
+      if (parsed === null) continue;
+      out.push({ figure: toFigure(parsed.value, parsed.vague, m[1]), evidence: { start: m.index, end: m.index + m[0].length }, subject: null, perpetrators: false, claimed: false, includedPerpetrators: 0 });
+    }
+  } else {
+    for (const m of text.matchAll(adjectival(`(?:${WOUND})`))) {
+      const subject = m[1] ?? '';
+      const h = makeHit(text, m.index, m.index + m[0].length, subject, m.index, '', kind);
+      if (h !== null && !out.some((o) => o.evidence.start <= h.evidence.start && o.evidence.end >= h.evidence.end)) out.push(h);
+    }
+  }
+  return out;
+}
+
+/** "X was killed" with no number: one person, unless an attacker or nobody. */
+function singular(text: string, verb: string, taken: readonly Hit[]): Hit[] {
+  const out: Hit[] = [];
+  for (const m of text.matchAll(SINGULAR(verb))) {
+    const end = m.index + m[0].length;
+    if (taken.some((h) => h.evidence.start <= m.index && h.evidence.end >= end)) continue;
+    const clauseStart = Math.max(0, ...['.', ';', ' and ', ' who ', ','].map((sep) => {
+      const at = text.lastIndexOf(sep, m.index - 1);
+      return at === -1 ? 0 : at + sep.length;
+    }));
+    const clause = text.slice(clauseStart, m.index);
+    if (/\b(?:no\s+one|nobody|none|no\s+\w+)\s*$/i.test(clause)) continue;
+    const words = clause.trim().split(/\s+/).slice(-6).join(' ');
+    const perpetrators = PERPETRATOR_NOUN.test(words) && /\b(?:the|an?|one)\s+(?:suicide\s+)?\S+\s*$/i.test(words);
+    out.push({ figure: { low: 1, best: 1, high: 1 }, evidence: { start: clauseStart, end }, subject: null, perpetrators, claimed: false, includedPerpetrators: 0 });
+  }
+  return out;
+}
+
+function toCount(hits: readonly Hit[], evidence: Span[], adjust = 0): Field<Count> | undefined {
+  if (hits.length === 0) return undefined;
+  const best = [...hits].sort((a, b) => (b.figure.best ?? b.figure.low ?? 0) - (a.figure.best ?? a.figure.low ?? 0))[0];
+  if (best === undefined) return undefined;
+  const sub = (x: number | null): number | null => (x === null ? null : Math.max(0, x - adjust));
+  const value: Count = { low: sub(best.figure.low), best: sub(best.figure.best), high: sub(best.figure.high), kind: best.claimed ? 'claimed' : 'reported' };
+  return { value, evidence: evidence.length > 0 ? evidence : [best.evidence], confidence: best.figure.best === null ? 0.5 : 0.75 };
+}
+
+/** Killed, wounded and attackers-killed figures, and the victims' noun phrases. */
+export function extractCasualties(text: string): Casualties {
+  const killHits = collect(text, KILL, 'kill');
+  killHits.push(...singular(text, '(?:killed|shot\\s+dead|beheaded|slain|executed)', killHits));
+  const woundHits = collect(text, WOUND, 'wound');
+  woundHits.push(...singular(text, '(?:wounded|injured|hurt)', woundHits));
+
+  const out: Casualties = { victims: [] };
+  const victimsKilled = killHits.filter((h) => !h.perpetrators);
+  const attackersKilled = killHits.filter((h) => h.perpetrators);
+  const bestVictim = [...victimsKilled].sort((a, b) => (b.figure.best ?? b.figure.low ?? 0) - (a.figure.best ?? a.figure.low ?? 0))[0];
+  const included = bestVictim?.includedPerpetrators ?? 0;
+  const killed = toCount(bestVictim === undefined ? [] : [bestVictim], [], included);
+  if (killed !== undefined) out.killed = killed;
+  if (attackersKilled.length > 0) {
+    const k = toCount(attackersKilled, []);
+    if (k !== undefined) out.perpetratorsKilled = k;
+  } else if (included > 0 && bestVictim !== undefined) {
+    out.perpetratorsKilled = { value: { low: included, best: included, high: included, kind: 'reported' }, evidence: [bestVictim.evidence], confidence: 0.6 };
+  }
+  const wounded = toCount(woundHits.filter((h) => !h.perpetrators), []);
+  if (wounded !== undefined) out.wounded = wounded;
+
+  for (const m of text.matchAll(NONE_KILLED)) {
+    const evidence = [{ start: m.index, end: m.index + m[0].length }];
+    const zero: Count = { low: 0, best: 0, high: 0, kind: 'reported' };
+    const word = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();
+    const killedToo = word === 'killed' || word === 'hurt' || word === 'casualties' || word === 'deaths' || word === 'fatalities';
+    const woundedToo = word !== 'killed' && word !== 'deaths' && word !== 'fatalities';
+    if (killedToo && out.killed === undefined) out.killed = { value: zero, evidence, confidence: 0.7 };
+    if (woundedToo && out.wounded === undefined) out.wounded = { value: { ...zero }, evidence, confidence: 0.7 };
+  }
+
+  for (const h of [...victimsKilled, ...woundHits.filter((w) => !w.perpetrators)]) {
+    if (h.subject === null) continue;
+    const t = text.slice(h.subject.start, h.subject.end);
+    if (t.trim() === '' || out.victims.some((v) => v.value.text === t)) continue;
+    out.victims.push({ value: { text: t }, evidence: [h.subject], confidence: 0.6 });
+  }
+  return out;
+}

@@ -1,0 +1,13 @@
+export { createExtractor, EXTRACTOR_NAME, type ExtractorOptions } from './extractor.js';
+export { toContractIncident, type ContractCount, type ContractIncident } from './contract.js';
+export { splitSentences } from './sentences.js';
+export { extractDate, findDates, parsePublished, type DateMention } from './dates.js';
+export { extractLocation, findNameMentions, type NameMention } from './places.js';
+export { extractCasualties, type Casualties } from './casualties.js';
+export { extractPerpetrators, type PerpetratorFindings } from './perpetrators.js';
+export { detectAttackTypes, ATTACK_TYPE_RULES } from './attack-types.js';
+export { detectTargetTypes, TARGET_TYPE_RULES } from './target-types.js';
+export { detectWeaponTypes, WEAPON_TYPE_RULES } from './weapon-types.js';
+export { findEvent, type EventEvidence } from './incident-gate.js';
+export { NUMBER_SOURCE, QUALIFIER_SOURCE, parseNumber, toFigure, type Figure } from './numbers.js';
+export type { ExtractInput, ExtractedIncident, Extractor } from './types.js';

@@ -1,0 +1,216 @@
+import type { Field, PlaceRef, Span } from '../core/model.js';
+import { PLACE_RADIUS_KM, type CountryMatch, type Gazetteer, type PlaceMatch } from '../gazetteer/index.js';
+
+/** A capitalised name in the text that the gazetteer knows as a country or a place. */
+export interface NameMention {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly country: CountryMatch | null;
+  readonly places: readonly PlaceMatch[];
+  readonly sentence: number;
+}
+
+const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'\u2019.-]*[\p{L}\p{N}])?/gu;
+const CAPITALISED = /^(?:\p{Lu}|(?:al|el|ad|an|ar|as|ash|at|az|ed|ul)[-'\u2019]\p{Lu})/u;
+const CONNECTORS = new Set(['of', 'the', 'and', 'al', 'el', 'de', 'del', 'da', 'do', 'du', 'des', 'la', 'le', 'los', 'las', 'e', 'i', 'y', 'ad', 'an', 'bin', 'ibn', 'wa', 'sur', 'upon', 'on']);
+const MAX_TOKENS = 6;
+const LOCATIVE = /\b(?:in|near|at|outside|from|around|into|between|of|toward|towards|across|outskirts\s+of|district\s+of|village\s+of|town\s+of|city\s+of|area\s+of)\s+(?:the\s+)?$/i;
+const CHAIN = /^(?:\s*,\s*[^,.;()\n]{1,60}?)*\s*,\s*$/;
+const STOP = new Set(
+  ('the a an in on at of and or but no not one two three four five six seven eight nine ten police army military security government state province district city village town ' +
+    'national general president minister mayor governor islamic muslim christian church mosque school university hospital market sunday monday tuesday wednesday thursday friday saturday ' +
+    'january february march april may june july august september october november december north south east west central northern southern eastern western union liberty victory progress ' +
+    'assailants attackers gunmen militants officials authorities sources reports report source local regional federal interior defence defense ministry forces force unit units attack ' +
+    'however according following after before during while also several many some other others this that these those there here his her their its our we they he she it his ' +
+    'border road highway bridge camp base station airport port mount lake river valley island islands street avenue square center centre district county region victims people').split(/\s+/),
+);
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Capitalised names of countries and places in the text, longest name first, never overlapping `exclude`. */
+export function findNameMentions(text: string, sentences: readonly Span[], gazetteer: Gazetteer, options: { allLanguages: boolean; exclude: readonly Span[] }): NameMention[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(TOKEN)) tokens.push({ text: m[0].replace(/\.$/, ''), start: m.index, end: m.index + m[0].length });
+  const out: NameMention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const first = tokens[i];
+    if (first === undefined || !CAPITALISED.test(first.text)) {
+      i++;
+      continue;
+    }
+    let taken = 0;
+    for (let len = Math.min(MAX_TOKENS, tokens.length - i); len >= 1; len--) {
+      const last = tokens[i + len - 1];
+      if (last === undefined || !CAPITALISED.test(last.text)) continue;
+      if (!joinable(text, tokens, i, len)) continue;
+      const start = first.start;
+      const end = last.end;
+      if (options.exclude.some((x) => start < x.end && end > x.start)) continue;
+      const name = text.slice(start, end);
+      const country = gazetteer.findCountry(name, { allLanguages: options.allLanguages });
+      const places = len === 1 && STOP.has(first.text.toLowerCase()) ? [] : gazetteer.findPlaces(name);
+      if (country === null && places.length === 0) continue;
+      const sentence = Math.max(0, sentences.findIndex((s) => start >= s.start && start < s.end));
+      out.push({ start, end, text: name, country, places, sentence });
+      taken = len;
+      break;
+    }
+    i += Math.max(1, taken);
+  }
+  return out;
+}
+
+/** Tokens i..i+len-1 form one name: separated by single spaces (or hyphens), lower-case words only as connectors. */
+function joinable(text: string, tokens: readonly Token[], i: number, len: number): boolean {
+  for (let k = i; k < i + len; k++) {
+    const t = tokens[k];
+    if (t === undefined) return false;
+    if (k > i) {
+      const prev = tokens[k - 1];
+      if (prev === undefined || !/^[ -]$/.test(text.slice(prev.end, t.start))) return false;
+      if (!CAPITALISED.test(t.text) && !CONNECTORS.has(t.text.toLowerCase())) return false;
+    }
+  }
+  return true;
+}
+
+interface Scored {
+  readonly mention: NameMention;
+  readonly place: PlaceMatch;
+  readonly score: number;
+  readonly chainCountry: NameMention | null;
+  readonly slot: 'city' | 'admin1' | 'free';
+}
+
+function chainAfter(text: string, mention: NameMention, countries: readonly NameMention[]): NameMention | null {
+  for (const c of countries) {
+    if (c.start < mention.end || c.sentence !== mention.sentence) continue;
+    return CHAIN.test(text.slice(mention.end, c.start)) || text.slice(mention.end, c.start).trim() === '' ? c : null;
+  }
+  return null;
+}
+
+function chainElements(text: string, from: number, to: number): string[] {
+  return text
+    .slice(from, to)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * The location of the incident. Places must be capitalised names in the text; when the text names
+ * a country, only places in a named country count, and a place followed by ", Region, Country"
+ * (the way reports locate an event) wins over other names; otherwise a place after "in"/"near",
+ * earlier in the text, with its main name and a larger population is preferred. Without a place,
+ * the country alone, with no point: a country centroid would read as a place the report does not
+ * give. When the place named before the region is not in the gazetteer, the region is kept as
+ * `admin1` with precision `admin1`.
+ */
+export function extractLocation(text: string, sentences: readonly Span[], gazetteer: Gazetteer, options: { allLanguages: boolean; exclude: readonly Span[] }): Field<PlaceRef> | undefined {
+  const mentions = findNameMentions(text, sentences, gazetteer, options);
+  const countries = mentions.filter((m) => m.country !== null);
+  const named = new Set(countries.map((m) => m.country?.code ?? ''));
+  const scored: Scored[] = [];
+  for (const mention of mentions) {
+    if (mention.country !== null || mention.places.length === 0) continue;
+    const chainCountry = chainAfter(text, mention, countries);
+    const before = text.slice(Math.max(0, mention.start - 40), mention.start);
+    const preceded = /([\p{Lu}][^,.;()\n]{0,60}),\s*$/u.test(before);
+    const elementsAfter = chainCountry === null ? 0 : chainElements(text, mention.end, chainCountry.start).length;
+    const slot: Scored['slot'] = chainCountry === null ? 'free' : elementsAfter === 0 && preceded ? 'admin1' : 'city';
+    const sentenceStart = sentences[mention.sentence]?.start ?? 0;
+    const sentenceInitial = text.slice(sentenceStart, mention.start).trim() === '';
+    for (const place of mention.places) {
+      const inChain = chainCountry?.country?.code === place.place.country;
+      if (named.size > 0 && !named.has(place.place.country)) continue;
+      if (chainCountry !== null && !inChain && mention.places.some((p) => p.place.country === chainCountry.country?.code)) continue;
+      if (named.size === 0 && (sentenceInitial || place.place.population < 5000)) continue;
+      let score = 0;
+      if (inChain) score += slot === 'city' ? 3 : 1;
+      if (LOCATIVE.test(before)) score += 1;
+      if (!place.alternate) score += 1;
+      score += Math.log10(place.place.population + 1) / 7;
+      if (mention.sentence === 0) score += 0.5;
+      if (/^PPL(?:C|A)$/.test(place.place.featureCode)) score += 0.3;
+      if (sentenceInitial && !inChain) score -= 1;
+      scored.push({ mention, place, score, chainCountry: inChain ? chainCountry : null, slot: inChain ? slot : 'free' });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const best = scored[0];
+  if (best !== undefined && best.score >= 1.5) return placeField(text, best);
+  return countryField(text, countries);
+}
+
+function placeField(text: string, best: Scored): Field<PlaceRef> {
+  const { mention, place, chainCountry } = best;
+  const evidence: Span[] = [{ start: mention.start, end: mention.end }];
+  if (chainCountry !== null) evidence.push({ start: chainCountry.start, end: chainCountry.end });
+  if (best.slot === 'admin1') {
+    const before = text.slice(0, mention.start);
+    const cityMatch = /([\p{Lu}][^,.;()\n]{0,60}),\s*$/u.exec(before);
+    const cityName = cityMatch?.[1]?.trim().replace(/^(?:the\s+)?/i, '') ?? null;
+    const seat = place.place.featureCode.startsWith('PPLA');
+    const value: PlaceRef = {
+      name: cityName,
+      admin1: mention.text,
+      country: place.place.country,
+      lat: seat ? place.place.lat : null,
+      lon: seat ? place.place.lon : null,
+      precision: 'admin1',
+      radiusKm: PLACE_RADIUS_KM.admin1,
+      placeId: null,
+    };
+    return { value, evidence, confidence: 0.45 };
+  }
+  const elements = chainCountry === null ? [] : chainElements(text, mention.end, chainCountry.start);
+  const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : null;
+  const value: PlaceRef = {
+    name: mention.text,
+    admin1,
+    country: place.place.country,
+    lat: place.place.lat,
+    lon: place.place.lon,
+    precision: 'city',
+    radiusKm: PLACE_RADIUS_KM.city,
+    placeId: place.place.id,
+  };
+  return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
+}
+
+function countryField(text: string, countries: readonly NameMention[]): Field<PlaceRef> | undefined {
+  if (countries.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const c of countries) counts.set(c.country?.code ?? '', (counts.get(c.country?.code ?? '') ?? 0) + 1);
+  const chosen = [...countries].sort((a, b) => (counts.get(b.country?.code ?? '') ?? 0) - (counts.get(a.country?.code ?? '') ?? 0) || a.start - b.start)[0];
+  if (chosen === undefined || chosen.country === null) return undefined;
+  const evidence: Span[] = [{ start: chosen.start, end: chosen.end }];
+  const before = text.slice(Math.max(0, chosen.start - 160), chosen.start);
+  const chain = /\b(?:in|near|at|outside)\s+((?:the\s+)?[\p{Lu}][^,.;()\n]{0,60}?)(?:,\s*([\p{Lu}][^,.;()\n]{0,60}?))?,\s*$/u.exec(before);
+  if (chain !== null && chain[1] !== undefined) {
+    const first = chain[1].trim();
+    const second = chain[2]?.trim();
+    const value: PlaceRef = {
+      name: second === undefined ? null : first,
+      admin1: second ?? first,
+      country: chosen.country.code,
+      lat: null,
+      lon: null,
+      precision: 'admin1',
+      radiusKm: PLACE_RADIUS_KM.admin1,
+      placeId: null,
+    };
+    const start = chosen.start - before.length + chain.index;
+    evidence.unshift({ start, end: chosen.start });
+    return { value, evidence, confidence: 0.4 };
+  }
+  const value: PlaceRef = { name: null, admin1: null, country: chosen.country.code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, placeId: null };
+  return { value, evidence, confidence: 0.5 };
+}

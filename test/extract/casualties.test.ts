@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { extractCasualties, parseNumber } from '../../src/extract/index.js';
+
+const best = (text: string) => {
+  const c = extractCasualties(text);
+  return { killed: c.killed?.value, wounded: c.wounded?.value, attackers: c.perpetratorsKilled?.value };
+};
+
+describe('numbers', () => {
+  it('reads digits, words and vague quantities', () => {
+    expect(parseNumber('1,200')).toEqual({ value: 1200, vague: false });
+    expect(parseNumber('twenty-five')).toEqual({ value: 25, vague: false });
+    expect(parseNumber('two hundred and ten')).toEqual({ value: 210, vague: false });
+    expect(parseNumber('dozens')).toEqual({ value: 24, vague: true });
+    expect(parseNumber('banana')).toBeNull();
+  });
+});
+
+describe('casualty patterns', () => {
+  it('reads passive figures with qualifiers', () => {
+    expect(best('At least 12 people were killed in the blast.').killed).toEqual({ low: 12, best: 12, high: null, kind: 'reported' });
+    expect(best('Nearly 40 people were wounded.').wounded).toEqual({ low: null, best: 40, high: 40, kind: 'reported' });
+    expect(best('Two soldiers were wounded when the mine exploded.').wounded).toEqual({ low: 2, best: 2, high: 2, kind: 'reported' });
+  });
+
+  it('reads active figures', () => {
+    const c = best('Gunmen killed five villagers and wounded three others.');
+    expect(c.killed?.best).toBe(5);
+    expect(c.wounded?.best).toBe(3);
+    expect(best('The bomb exploded in a market, killing at least 23 people.').killed).toEqual({ low: 23, best: 23, high: null, kind: 'reported' });
+  });
+
+  it('sums coordinated figures', () => {
+    expect(best('Two soldiers and a civilian were killed.').killed?.best).toBe(3);
+  });
+
+  it('keeps vague figures as lower bounds', () => {
+    expect(best('Dozens of people were injured.').wounded).toEqual({ low: 24, best: null, high: null, kind: 'reported' });
+    expect(best('The blast left dozens dead.').killed).toEqual({ low: 24, best: null, high: null, kind: 'reported' });
+  });
+
+  it('reads "dead" and the death toll', () => {
+    expect(best('At least 8 dead after gunmen stormed the hotel.').killed?.best).toBe(8);
+    expect(best('The death toll rose to 31 on Sunday.').killed?.best).toBe(31);
+  });
+
+  it('reads a single named victim', () => {
+    expect(best('Assailants shot the mayor; he was killed on the spot.').killed?.best).toBe(1);
+    expect(best('Assailants shot and killed a police officer.').killed?.best).toBe(1);
+  });
+
+  it('reads explicit zeros', () => {
+    const c = best('The grenade missed its target and did not cause any casualties.');
+    expect(c.killed?.best).toBe(0);
+    expect(c.wounded?.best).toBe(0);
+    expect(best('No one was injured in the arson.').wounded?.best).toBe(0);
+  });
+
+  it('keeps attackers apart from victims', () => {
+    const c = best('Six people, including the bomber, were killed and 14 others were wounded.');
+    expect(c.killed?.best).toBe(5);
+    expect(c.attackers?.best).toBe(1);
+    expect(c.wounded?.best).toBe(14);
+    const d = best('Three militants were killed in the ensuing clash.');
+    expect(d.killed).toBeUndefined();
+    expect(d.attackers?.best).toBe(3);
+  });
+
+  it('gives evidence spans that cover the figure', () => {
+    const text = 'On Tuesday, four policemen were killed near the border.';
+    const c = extractCasualties(text);
+    const span = c.killed?.evidence[0];
+    expect(span).toBeDefined();
+    if (span !== undefined) expect(text.slice(span.start, span.end)).toContain('four policemen were killed');
+    expect(c.victims[0]?.value.text).toBe('four policemen');
+  });
+});
