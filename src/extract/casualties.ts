@@ -18,6 +18,9 @@ const ARTICLE_ONE = '(?:a|an|one)';
 /** A noun phrase that starts with a number: "two soldiers", "at least 12 people", "five others". */
 const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)[\\p{L}'\\u2019-]+){0,5}?`;
 const NP_LIST = `${NP}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP})*`;
+/** The same list with greedy noun words, for figures after the verb ("killed two police officers in ..."). */
+const NP_AFTER = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who|in|at|on|near|while|when|during|after|as|with|from|inside|outside|before|by|the|a|an)\\b)[\\p{L}'\\u2019-]+){0,5}`;
+const NP_AFTER_LIST = `${NP_AFTER}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP_AFTER})*`;
 const AUX = '(?:were|was|have\\s+been|has\\s+been|had\\s+been|are|is|got|remain|remained)';
 
 interface Hit {
@@ -36,7 +39,7 @@ function passive(verb: string): RegExp {
 }
 /** Active: "killed/killing <NP list>". */
 function active(verb: string): RegExp {
-  return new RegExp(`(?<![\\p{L}])${verb}\\s+(${NP_LIST})`, 'giu');
+  return new RegExp(`(?<![\\p{L}])${verb}\\s+(${NP_AFTER_LIST})`, 'giu');
 }
 /** Adjectival: "<NP> dead", "left <NP> dead/injured". */
 function adjectival(verb: string): RegExp {

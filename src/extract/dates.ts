@@ -31,6 +31,8 @@ function rangeOf(date: Date, precision: DatePrecision): DateRange {
 }
 
 const FUTURE_WORDS = /\b(?:next|coming|upcoming|tomorrow|later|after|following|will|plans?|planned|scheduled)\b/i;
+/** Expressions dated from another event, not from the publication date. */
+const RELATIVE_TO_EVENT = /\b(?:earlier|before|prior|previous|preceding)\b/i;
 const YEAR_ONLY = /\b(?:in|during|since|throughout)\s+((?:19|20)\d{2})\b/g;
 
 /** A date expression found in the text, resolved against the publication date. */
@@ -54,7 +56,7 @@ export function findDates(text: string, published: Date | null): DateMention[] {
     const s = r.start;
     const hasDate = s.isCertain('day') || s.isCertain('weekday') || s.isCertain('month') || s.isCertain('year');
     if (!hasDate) continue;
-    if (FUTURE_WORDS.test(r.text)) continue;
+    if (FUTURE_WORDS.test(r.text) || RELATIVE_TO_EVENT.test(r.text)) continue;
     let date = s.date();
     date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 12));
     const relative = !s.isCertain('month') && !s.isCertain('year') && s.isCertain('weekday');
@@ -81,19 +83,20 @@ export function findDates(text: string, published: Date | null): DateMention[] {
 }
 
 /**
- * The date of the incident: the first date expression in the sentences that report the attack,
- * else the first in the text. With none, the publication date itself at day precision and low
- * confidence (most reports describe events of the same or the previous day); its evidence is the
- * phrase that reports the event, as there are no words that date it. Without a publication date
- * and without a date in the text, no date.
+ * The date of the incident: the first date expression in the sentences that report the attack.
+ * Dates in other sentences usually date something else (an earlier abduction, a past campaign), so
+ * they are used only when there is no publication date. With no date in the event sentences, the
+ * publication date itself at day precision and low confidence (most reports describe events of
+ * the same or the previous day); its evidence is the phrase that reports the event, as there are no
+ * words that date it. Without a publication date and without a date in the text, no date.
  */
 export function extractDate(text: string, published: Date | null, eventSentences: readonly Span[], eventEvidence: Span): Field<DateRange> | undefined {
   const mentions = findDates(text, published);
   const inEvent = mentions.find((d) => eventSentences.some((s) => d.span.start >= s.start && d.span.end <= s.end));
-  const chosen = inEvent ?? mentions[0];
-  if (chosen !== undefined) {
-    return { value: chosen.range, evidence: [chosen.span], confidence: inEvent !== undefined ? 0.8 : 0.6 };
+  if (inEvent !== undefined) return { value: inEvent.range, evidence: [inEvent.span], confidence: 0.8 };
+  if (published === null) {
+    const first = mentions[0];
+    return first === undefined ? undefined : { value: first.range, evidence: [first.span], confidence: 0.5 };
   }
-  if (published === null) return undefined;
   return { value: rangeOf(published, 'day'), evidence: [eventEvidence], confidence: 0.3 };
 }

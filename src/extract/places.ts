@@ -80,6 +80,22 @@ function joinable(text: string, tokens: readonly Token[], i: number, len: number
   return true;
 }
 
+const ADMIN_WORDS = /^(?:City|Province|District|Town|Village|Region|State|County|Governorate|Department|Municipality|Prefecture|Division|Area|Camp|University|Airport|International|Hospital|Stadium|Market|Road|Street|Highway|Bridge|Prison|Mosque|Church|Cathedral|Square|Police|Station|Port|Base|Bazaar)\b/;
+/** A place word after a name that still belongs to it: "Ghazni city, Ghazni, Afghanistan". */
+const NAME_SUFFIX = /^[ -](?:city|City|town|Town|district|District|village|Village|municipality|Municipality|area|Area|province|Province|county|County|neighbou?rhood|Neighbou?rhood)\b/;
+/** A capitalised name right before a comma at the end of a string. */
+const NAME_BEFORE_COMMA = /((?:\p{Lu}[\p{L}'\u2019.-]*)(?:[ -](?:\p{Lu}[\p{L}'\u2019.-]*|of|the|al|el|de|du|da|e|district|village|city|town|neighbou?rhood|area|municipality|county|camp))*)\s*,\s*$/u;
+
+/** True when the mention is only part of a longer capitalised name ("Ceel" in "Raga Ceel"). */
+function isPartialName(text: string, mention: NameMention): boolean {
+  const before = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'\u2019-]*)[ -]$/u.exec(text.slice(Math.max(0, mention.start - 30), mention.start));
+  const after = /^[ -](\p{Lu}[\p{L}'\u2019-]*)/u.exec(text.slice(mention.end, mention.end + 30));
+  const beforeWord = before?.[1];
+  const afterWord = after?.[1];
+  const sentenceStartBefore = beforeWord !== undefined && /(?:^|[.!?]\s+)$/.test(text.slice(0, mention.start - beforeWord.length - 1));
+  return (beforeWord !== undefined && !sentenceStartBefore && !/^(?:In|Near|At|From|The|Of|And|On)$/.test(beforeWord)) || (afterWord !== undefined && !ADMIN_WORDS.test(afterWord));
+}
+
 interface Scored {
   readonly mention: NameMention;
   readonly place: PlaceMatch;
@@ -88,10 +104,17 @@ interface Scored {
   readonly slot: 'city' | 'admin1' | 'free';
 }
 
+/** Where a name ends, counting a trailing place word ("city", "district") as part of it. */
+function nameEnd(text: string, mention: NameMention): number {
+  const suffix = NAME_SUFFIX.exec(text.slice(mention.end, mention.end + 20));
+  return suffix === null ? mention.end : mention.end + suffix[0].length;
+}
+
 function chainAfter(text: string, mention: NameMention, countries: readonly NameMention[]): NameMention | null {
+  const end = nameEnd(text, mention);
   for (const c of countries) {
-    if (c.start < mention.end || c.sentence !== mention.sentence) continue;
-    return CHAIN.test(text.slice(mention.end, c.start)) || text.slice(mention.end, c.start).trim() === '' ? c : null;
+    if (c.start < end || c.sentence !== mention.sentence) continue;
+    return CHAIN.test(text.slice(end, c.start)) || text.slice(end, c.start).trim() === '' ? c : null;
   }
   return null;
 }
@@ -121,9 +144,10 @@ export function extractLocation(text: string, sentences: readonly Span[], gazett
   for (const mention of mentions) {
     if (mention.country !== null || mention.places.length === 0) continue;
     const chainCountry = chainAfter(text, mention, countries);
-    const before = text.slice(Math.max(0, mention.start - 40), mention.start);
-    const preceded = /([\p{Lu}][^,.;()\n]{0,60}),\s*$/u.test(before);
-    const elementsAfter = chainCountry === null ? 0 : chainElements(text, mention.end, chainCountry.start).length;
+    const before = text.slice(Math.max(0, mention.start - 80), mention.start);
+    const partial = isPartialName(text, mention);
+    const preceded = NAME_BEFORE_COMMA.test(before);
+    const elementsAfter = chainCountry === null ? 0 : chainElements(text, nameEnd(text, mention), chainCountry.start).length;
     const slot: Scored['slot'] = chainCountry === null ? 'free' : elementsAfter === 0 && preceded ? 'admin1' : 'city';
     const sentenceStart = sentences[mention.sentence]?.start ?? 0;
     const sentenceInitial = text.slice(sentenceStart, mention.start).trim() === '';
@@ -140,6 +164,7 @@ export function extractLocation(text: string, sentences: readonly Span[], gazett
       if (mention.sentence === 0) score += 0.5;
       if (/^PPL(?:C|A)$/.test(place.place.featureCode)) score += 0.3;
       if (sentenceInitial && !inChain) score -= 1;
+      if (partial) score -= 2;
       scored.push({ mention, place, score, chainCountry: inChain ? chainCountry : null, slot: inChain ? slot : 'free' });
     }
   }
@@ -155,8 +180,7 @@ function placeField(text: string, best: Scored): Field<PlaceRef> {
   if (chainCountry !== null) evidence.push({ start: chainCountry.start, end: chainCountry.end });
   if (best.slot === 'admin1') {
     const before = text.slice(0, mention.start);
-    const cityMatch = /([\p{Lu}][^,.;()\n]{0,60}),\s*$/u.exec(before);
-    const cityName = cityMatch?.[1]?.trim().replace(/^(?:the\s+)?/i, '') ?? null;
+    const cityName = NAME_BEFORE_COMMA.exec(before.slice(-120))?.[1]?.trim() ?? null;
     const seat = place.place.featureCode.startsWith('PPLA');
     const value: PlaceRef = {
       name: cityName,
@@ -170,7 +194,7 @@ function placeField(text: string, best: Scored): Field<PlaceRef> {
     };
     return { value, evidence, confidence: 0.45 };
   }
-  const elements = chainCountry === null ? [] : chainElements(text, mention.end, chainCountry.start);
+  const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
   const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : null;
   const value: PlaceRef = {
     name: mention.text,
@@ -193,7 +217,7 @@ function countryField(text: string, countries: readonly NameMention[]): Field<Pl
   if (chosen === undefined || chosen.country === null) return undefined;
   const evidence: Span[] = [{ start: chosen.start, end: chosen.end }];
   const before = text.slice(Math.max(0, chosen.start - 160), chosen.start);
-  const chain = /\b(?:in|near|at|outside)\s+((?:the\s+)?[\p{Lu}][^,.;()\n]{0,60}?)(?:,\s*([\p{Lu}][^,.;()\n]{0,60}?))?,\s*$/u.exec(before);
+  const chain = /\b(?:in|near|at|outside)\s+(?:the\s+)?([\p{Lu}][^,.;()\n]{0,60}?)(?:,\s*([\p{Lu}][^,.;()\n]{0,60}?))?,\s*$/u.exec(before);
   if (chain !== null && chain[1] !== undefined) {
     const first = chain[1].trim();
     const second = chain[2]?.trim();

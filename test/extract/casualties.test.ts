@@ -75,3 +75,11 @@ describe('casualty patterns', () => {
     expect(c.victims[0]?.value.text).toBe('four policemen');
   });
 });
+
+describe('victim phrases', () => {
+  it('covers the whole noun phrase after the verb', () => {
+    const c = extractCasualties('Gunmen killed two police officers in the market.');
+    expect(c.killed?.value.best).toBe(2);
+    expect(c.victims[0]?.value.text).toBe('two police officers');
+  });
+});

@@ -111,7 +111,8 @@ gets {"id": <id or null>, "incidents": [], "error": "..."}; the exit code is the
 
 Example:
   $ vigil extract --input reports.jsonl --output incidents.jsonl
-  $ cat reports.jsonl | vigil extract --input - --output - > incidents.jsonl`,
+  $ cat reports.jsonl | vigil extract --input - --output - > incidents.jsonl
+`,
     )
     .action(async (flags: { input: string; output: string }) => {
       const fromStdin = flags.input === '-';
