@@ -1,0 +1,320 @@
+import Database from 'better-sqlite3';
+import { VigilError } from '../../core/errors.js';
+import type { Document, Incident, Link, Mention, Revision, Source } from '../../core/model.js';
+import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, toPage, type Bbox } from '../incident-query.js';
+import { pendingMigrations, type Migration } from '../migration.js';
+import {
+  bundleRows,
+  documentFromRow,
+  incidentFromRow,
+  inRequestedOrder,
+  linkFromRow,
+  mentionFromRow,
+  revisionFromRow,
+  sourceFromRow,
+  uniqueIds,
+  type BundleRows,
+  type DocumentRow,
+  type IncidentReadRow,
+  type Labelled,
+  type LinkRow,
+  type MentionRow,
+  type RevisionRow,
+  type SourceRow,
+} from '../rows.js';
+import { RecordWriteError, saveError, storeError } from '../store-error.js';
+import type { ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import { sqliteMigrations } from './migrations.js';
+
+/** Options of a SqliteStore. */
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock before failing, in milliseconds (default 5000). */
+  busyTimeoutMs?: number;
+  /** The schema history to apply; the default is `sqliteMigrations`. */
+  migrations?: readonly Migration[];
+}
+
+const json = (value: unknown): unknown => JSON.parse(value as string);
+
+const SELECT_INCIDENTS = `
+SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields,
+  (SELECT json_group_array(m.mention_id ORDER BY m.ordinal) FROM incident_mentions AS m WHERE m.incident_id = i.id) AS mention_ids,
+  (SELECT json_group_array(r.related_id ORDER BY r.ordinal) FROM incident_related AS r WHERE r.incident_id = i.id) AS related_ids
+FROM incidents AS i`;
+
+const INSERT = {
+  source: `
+    INSERT INTO sources (id, kind, locator, name, created_at)
+    VALUES (@id, @kind, @locator, @name, @created_at)
+    ON CONFLICT (id) DO NOTHING`,
+  document: `
+    INSERT INTO documents (id, source_id, external_id, url, title, text, language, published_at, fetched_at, kind, raw)
+    VALUES (@id, @source_id, @external_id, @url, @title, @text, @language, @published_at, @fetched_at, @kind, @raw)`,
+  mention: `
+    INSERT INTO mentions (id, document_id, extractor, span_start, span_end, fields, confidence, created_at)
+    VALUES (@id, @document_id, @extractor, @span_start, @span_end, @fields, @confidence, @created_at)`,
+  incident: `
+    INSERT INTO incidents (id, status, revision, created_at, updated_at, fields, title, date_start, date_end,
+                           country, admin1, lat, lon, place_precision, killed_best, wounded_best)
+    VALUES (@id, @status, @revision, @created_at, @updated_at, @fields, @title, @date_start, @date_end,
+            @country, @admin1, @lat, @lon, @place_precision, @killed_best, @wounded_best)`,
+  incidentMention: `
+    INSERT INTO incident_mentions (incident_id, mention_id, ordinal) VALUES (@incident_id, @mention_id, @ordinal)`,
+  incidentRelated: `
+    INSERT INTO incident_related (incident_id, related_id, ordinal) VALUES (@incident_id, @related_id, @ordinal)`,
+  incidentActor: `
+    INSERT INTO incident_actors (incident_id, actor_id, attribution) VALUES (@incident_id, @actor_id, @attribution)
+    ON CONFLICT DO NOTHING`,
+  revision: `
+    INSERT INTO revisions (incident_id, revision, at, by, action, before, after, reason)
+    VALUES (@incident_id, @revision, @at, @by, @action, @before, @after, @reason)`,
+  link: `
+    INSERT INTO links (mention_id, incident_id, score, explanation, decided_by)
+    VALUES (@mention_id, @incident_id, @score, @explanation, @decided_by)`,
+} as const;
+
+/**
+ * The bounding-box test through the R*Tree of incident points. A box crossing the antimeridian
+ * (west > east) is two boxes. The R*Tree stores 32-bit floats rounded outwards, so the exact
+ * coordinates are checked as well.
+ */
+function bboxCondition(bbox: Bbox, params: SqlParams): string {
+  const { west, south, east, north } = bbox;
+  const lonRanges: [number, number][] = west <= east ? [[west, east]] : [[west, 180], [-180, east]];
+  const boxes = lonRanges
+    .map(
+      ([w, e]) =>
+        `SELECT id FROM incident_points WHERE min_lon <= ${params.add(e)} AND max_lon >= ${params.add(w)}` +
+        ` AND min_lat <= ${params.add(north)} AND max_lat >= ${params.add(south)}`,
+    )
+    .join(' UNION ALL ');
+  const inBoxes = `i.seq IN (${boxes})`;
+  const lat = `i.lat BETWEEN ${params.add(south)} AND ${params.add(north)}`;
+  const lon =
+    west <= east
+      ? `i.lon BETWEEN ${params.add(west)} AND ${params.add(east)}`
+      : `(i.lon >= ${params.add(west)} OR i.lon <= ${params.add(east)})`;
+  return `${inBoxes} AND ${lat} AND ${lon}`;
+}
+
+/**
+ * The embedded store: one SQLite file through better-sqlite3, in WAL mode with foreign keys on.
+ * better-sqlite3 is synchronous; the methods return Promises to match the Store interface.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  /** The database file, or ':memory:'. */
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #migrations: readonly Migration[];
+  readonly #statements = new Map<string, Database.Statement>();
+  #closed = false;
+
+  /** Opens (creating if needed) the SQLite database at `path`; its parent directory must exist. */
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.path = path;
+    this.#migrations = options.migrations ?? sqliteMigrations;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { timeout: busyTimeoutMs });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    } catch (error) {
+      db?.close();
+      throw storeError(`cannot open the SQLite database at ${path}`, error);
+    }
+    this.#db = db;
+  }
+
+  /** Runs `work` against the open database, turning driver errors into VigilError('store'). */
+  #use<T>(doing: string, work: (db: Database.Database) => T): T {
+    if (this.#closed) throw new VigilError('store', `${doing}: the SQLite store at ${this.path} is closed`);
+    try {
+      return work(this.#db);
+    } catch (error) {
+      throw storeError(`${doing} (SQLite at ${this.path})`, error);
+    }
+  }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async migrate(): Promise<string[]> {
+    return this.#use('cannot migrate the database', (db) => {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version    INTEGER PRIMARY KEY,
+          name       TEXT NOT NULL,
+          applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        ) STRICT`);
+      const applied = (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+      const apply = db.transaction((migration: Migration): boolean => {
+        const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+        if (done !== undefined) return false;
+        db.exec(migration.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(migration.version, migration.name);
+        return true;
+      });
+      const names: string[] = [];
+      for (const migration of pendingMigrations(this.#migrations, applied)) {
+        try {
+          if (apply.immediate(migration)) names.push(migration.name);
+        } catch (error) {
+          throw storeError(`migration ${migration.version} (${migration.name}) failed and was rolled back`, error);
+        }
+      }
+      this.#statements.clear();
+      return names;
+    });
+  }
+
+  async schemaVersion(): Promise<number> {
+    return this.#use('cannot read the schema version', (db) => {
+      const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+      if (table === undefined) return 0;
+      return db.prepare('SELECT coalesce(max(version), 0) FROM schema_migrations').pluck().get() as number;
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.#use('cannot reach the database', (db) => db.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
+    if (this.#closed) throw new VigilError('store', `cannot save document ${bundle.document.id}: the SQLite store at ${this.path} is closed`);
+    try {
+      const rows = bundleRows(bundle);
+      const save = this.#db.transaction((all: BundleRows): boolean => {
+        if (this.#statement('SELECT 1 FROM documents WHERE id = ?').get(all.document.row.id) !== undefined) return false;
+        this.#write(INSERT.source, [all.source]);
+        this.#write(INSERT.document, [all.document]);
+        this.#write(INSERT.mention, all.mentions);
+        this.#write(INSERT.incident, all.incidents);
+        this.#write(INSERT.incidentMention, all.incidentMentions);
+        this.#write(INSERT.incidentRelated, all.incidentRelated);
+        this.#write(INSERT.incidentActor, all.incidentActors);
+        this.#write(INSERT.revision, all.revisions);
+        this.#write(INSERT.link, all.links);
+        return true;
+      });
+      return { stored: save.immediate(rows) };
+    } catch (error) {
+      throw saveError(bundle.document.id, error);
+    }
+  }
+
+  #write(sql: string, rows: readonly Labelled<object>[]): void {
+    const statement = this.#statement(sql);
+    for (const { label, row } of rows) {
+      try {
+        statement.run(row);
+      } catch (error) {
+        throw new RecordWriteError(label, error);
+      }
+    }
+  }
+
+  async getSource(id: string): Promise<Source | null> {
+    return this.#use(`cannot read source ${id}`, () => {
+      const row = this.#statement('SELECT id, kind, locator, name, created_at FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+      return row === undefined ? null : sourceFromRow(row);
+    });
+  }
+
+  async getDocument(id: string): Promise<Document | null> {
+    const [document] = await this.getDocuments([id]);
+    return document ?? null;
+  }
+
+  async getDocuments(ids: readonly string[]): Promise<Document[]> {
+    if (ids.length === 0) return [];
+    return this.#use('cannot read documents', () => {
+      const rows = this.#statement(`
+        SELECT id, source_id, external_id, url, title, text, language, published_at, fetched_at, kind, raw
+        FROM documents
+        WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(uniqueIds(ids))) as DocumentRow[];
+      return inRequestedOrder(ids, rows.map(documentFromRow), (d) => d.id);
+    });
+  }
+
+  async getMentions(ids: readonly string[]): Promise<Mention[]> {
+    if (ids.length === 0) return [];
+    return this.#use('cannot read mentions', () => {
+      const rows = this.#statement(`
+        SELECT id, document_id, extractor, span_start, span_end, fields, confidence, created_at
+        FROM mentions
+        WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(uniqueIds(ids))) as MentionRow<unknown>[];
+      return inRequestedOrder(ids, rows.map((row) => mentionFromRow(row, json)), (m) => m.id);
+    });
+  }
+
+  async getIncident(id: string): Promise<Incident | null> {
+    return this.#use(`cannot read incident ${id}`, () => {
+      const row = this.#statement(`${SELECT_INCIDENTS} WHERE i.id = ?`).get(id) as IncidentReadRow | undefined;
+      return row === undefined ? null : incidentFromRow(row, json);
+    });
+  }
+
+  async listIncidents(filter: IncidentFilter): Promise<Page<Incident>> {
+    const size = pageSize(filter.limit);
+    const params = new SqlParams('sqlite');
+    const conditions = incidentConditions(filter, params, bboxCondition);
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join('\n  AND ')}`;
+    const sql = `${SELECT_INCIDENTS}\n${where}\nORDER BY ${INCIDENT_ORDER}\nLIMIT ${params.add(size + 1)}`;
+    return this.#use('cannot list incidents', () => {
+      const rows = this.#statement(sql).all(...params.values) as IncidentReadRow[];
+      return toPage(
+        rows.map((row) => incidentFromRow(row, json)),
+        size,
+      );
+    });
+  }
+
+  async getRevisions(incidentId: string): Promise<Revision[]> {
+    return this.#use(`cannot read the revisions of incident ${incidentId}`, () => {
+      const rows = this.#statement(`
+        SELECT incident_id, revision, at, by, action, before, after, reason
+        FROM revisions
+        WHERE incident_id = ?
+        ORDER BY revision`).all(incidentId) as RevisionRow<unknown>[];
+      return rows.map((row) => revisionFromRow(row, json));
+    });
+  }
+
+  async getLinks(incidentId: string): Promise<Link[]> {
+    return this.#use(`cannot read the links of incident ${incidentId}`, () => {
+      const rows = this.#statement(`
+        SELECT mention_id, incident_id, score, explanation, decided_by
+        FROM links
+        WHERE incident_id = ?
+        ORDER BY seq`).all(incidentId) as LinkRow<unknown>[];
+      return rows.map((row) => linkFromRow(row, json));
+    });
+  }
+
+  async counts(): Promise<StoreCounts> {
+    return this.#use('cannot count records', () => {
+      return this.#statement(`
+        SELECT (SELECT count(*) FROM sources)   AS sources,
+               (SELECT count(*) FROM documents) AS documents,
+               (SELECT count(*) FROM mentions)  AS mentions,
+               (SELECT count(*) FROM incidents) AS incidents`).get() as StoreCounts;
+    });
+  }
+}
