@@ -1,0 +1,44 @@
+/*
+ * Short fictional wire-style reports for the browser tests. Places, names and figures are made up;
+ * each report describes one attack in a different country, so their points lie far apart.
+ */
+
+/** A market bombing in Nigeria: 12 killed, 30 wounded, attributed by the police. */
+export const MARKET_BOMBING = {
+  id: 'e2e-market-bombing',
+  title: 'Bomb kills 12 at Maiduguri market',
+  published: '2024-03-12T10:00:00Z',
+  url: 'https://news.example.org/2024/03/12/maiduguri-market',
+  language: 'en',
+  text:
+    'MAIDUGURI, Nigeria, March 12 (Example Wire) — A bomb exploded at a crowded market in Maiduguri on Tuesday, ' +
+    'killing 12 people and wounding 30 others, police said.\n\n' +
+    'A police spokesman said the device had been hidden in a vegetable stall. Police blamed Boko Haram for the attack. ' +
+    'No group has claimed responsibility.',
+};
+
+/** A shooting in Kenya, with a suspected (not claimed) perpetrator. */
+export const CHURCH_SHOOTING = {
+  id: 'e2e-church-shooting',
+  title: 'Gunmen kill four worshippers in Kenyan coastal town',
+  published: '2024-02-05T08:00:00Z',
+  url: 'https://news.example.org/2024/02/05/lamu',
+  language: 'en',
+  text:
+    'LAMU, Kenya, Feb 4 (Example Wire) — Gunmen opened fire on worshippers leaving a church in Lamu on Sunday, ' +
+    'killing four people and wounding two, police said.\n\n' +
+    'Police suspect al-Shabaab militants carried out the attack.',
+};
+
+/** A report whose text and title carry markup that must show as text and never run. */
+export const HOSTILE_MARKUP = {
+  id: 'e2e-hostile-markup',
+  title: 'Blast in Peshawar <img src=x onerror="window.__xss=1">',
+  published: '2024-01-20T07:00:00Z',
+  url: 'javascript:window.__xss=1',
+  language: 'en',
+  text:
+    'PESHAWAR, Pakistan, Jan 20 (Example Wire) — A bomb exploded near a police station in Peshawar on Saturday, ' +
+    'killing three police officers, officials said.\n\n' +
+    'A page shared online showed <img src=x onerror="window.__xss=1"> and <script>window.__xss=1</script> in place of a statement.',
+};
