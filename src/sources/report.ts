@@ -62,8 +62,9 @@ export function parseReportLine(line: string, location: { file: string; line: nu
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || undefined;
-    const message =
-      issue?.code === 'invalid_type' && issue.input === undefined ? 'is missing' : (issue?.message ?? 'is invalid');
+    const key = issue?.path[0];
+    const missing = issue?.code === 'invalid_type' && typeof key === 'string' && !(key in data);
+    const message = missing ? 'is missing' : (issue?.message ?? 'is invalid');
     throw new VigilError('bad_input', message, { location: { ...location, field } });
   }
   const value = parsed.data;

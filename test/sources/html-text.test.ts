@@ -53,7 +53,7 @@ describe('parseReportLine', () => {
       parseReportLine(line, { file: 'in.jsonl', line: 7 });
       expect.unreachable();
     } catch (error) {
-      expect(error).toMatchObject({ code: 'bad_input', location: { file: 'in.jsonl', line: 7, field } });
+      expect(error).toMatchObject({ code: 'bad_input', location: { file: 'in.jsonl', line: 7, ...(field === undefined ? {} : { field }) } });
       expect((error as Error).message).toMatch(message);
     }
   });
