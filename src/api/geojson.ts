@@ -46,7 +46,7 @@ export function incidentFeature(incident: Incident): Feature<Point | null, Incid
       killed: fields.killed?.best ?? null,
       wounded: fields.wounded?.best ?? null,
       attackTypes: fields.attackTypes,
-      perpetrators: fields.perpetrators.map((p) => p.name),
+      perpetrators: [...new Set(fields.perpetrators.map((p) => p.name))],
       status: incident.status,
     },
   };

@@ -20,6 +20,18 @@ export function buildProgram(ctx: CliContext, setExit: (code: number) => void): 
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
     })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vigil demo                                   a fresh demo database with the bundled reports, then the map
+  $ vigil ingest reports/ --db ./vigil.db        extract and store every report in a folder
+  $ vigil serve --db ./vigil.db --port 8080      the API and the map at http://127.0.0.1:8080/
+  $ vigil extract --input in.jsonl --output out.jsonl
+
+The database is ./vigil.db unless --db or VIGIL_DB names another SQLite file or a postgres:// URL.
+Run "vigil <command> --help" for a command's options and an example.`,
+    )
     .exitOverride();
   registerCommands(program, ctx, setExit);
   return program;

@@ -6,12 +6,24 @@ function toRange(count: Count): Range {
   return { low: count.low, best: count.best, high: count.high };
 }
 
+const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** The English name of a country from its ISO 3166-1 alpha-2 code (the code itself if unknown). */
+export function countryName(code: string): string {
+  try {
+    return REGION_NAMES.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** A short human title: "Bombing in Kabul, Afghanistan". */
 export function incidentTitle(fields: Pick<IncidentFields, 'attackTypes' | 'location'>): string | null {
   const attack = fields.attackTypes[0];
   const label = attack === undefined || attack === 'unknown' ? 'Attack' : ATTACK_LABELS[attack];
   const place = fields.location;
-  const where = [place?.name, place?.precision === 'country' ? null : place?.admin1, place?.country]
+  const country = typeof place?.country === 'string' ? countryName(place.country) : null;
+  const where = [place?.name, place?.precision === 'country' ? null : place?.admin1, country]
     .filter((part): part is string => typeof part === 'string' && part !== '')
     .join(', ');
   return where === '' ? label : `${label} in ${where}`;

@@ -115,3 +115,11 @@ describe('vigil demo', () => {
     }
   });
 });
+
+describe('vigil --help', () => {
+  it.each([[[]], [['serve']], [['demo']], [['extract']]])('shows usage and an example for %j', async (command) => {
+    const run = await runCli([...command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Examples?:/);
+  });
+});
