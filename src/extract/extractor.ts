@@ -12,7 +12,7 @@ import { splitSentences } from './sentences.js';
 import { extractSuicide } from './suicide.js';
 import { detectTargetTypes, targetMentions } from './target-types.js';
 import type { ExtractInput, ExtractedIncident, Extractor } from './types.js';
-import { detectWeaponTypes, weaponMentions } from './weapon-types.js';
+import { detectWeaponTypes, impliedWeapon, weaponMentions } from './weapon-types.js';
 
 /** The name and version recorded on every mention this extractor makes. */
 export const EXTRACTOR_NAME = 'vigil-rules@0.1.0';
@@ -56,6 +56,8 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
   const attack = detectAttackTypes(text, event.sentences);
   const primaryAttack: AttackType | undefined = attack[0]?.value;
   const weapons = detectWeaponTypes(text, primaryAttack);
+  const implied = weapons.length === 0 ? impliedWeapon(attack[0]) : undefined;
+  if (implied !== undefined) weapons.push(implied);
   const firstEventSentence = event.sentences.slice(0, 1);
   const targets = detectTargetTypes(text, firstEventSentence);
   const casualties = extractCasualties(text);

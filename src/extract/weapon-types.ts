@@ -36,6 +36,26 @@ const PRIMARY_WEAPON: Partial<Record<AttackType, WeaponType>> = {
   unarmed_assault: 'melee',
 };
 
+/** The weapon an attack type implies when the report names none (GTD codes an unspecified armed assault or kidnapping as firearms). */
+const IMPLIED_WEAPON: Partial<Record<AttackType, WeaponType>> = {
+  ...PRIMARY_WEAPON,
+  assassination: 'firearms',
+  kidnapping: 'firearms',
+  hijacking: 'firearms',
+  hostage_barricade: 'firearms',
+};
+
+/**
+ * The weapon type implied by the primary attack type, for reports that name no weapon: an
+ * inference from the attack words (their span is the evidence), so it gets a low confidence.
+ */
+export function impliedWeapon(attack: RuleMatch<AttackType> | undefined): RuleMatch<WeaponType> | undefined {
+  if (attack === undefined) return undefined;
+  const value = IMPLIED_WEAPON[attack.value];
+  if (value === undefined) return undefined;
+  return { value, evidence: attack.evidence.slice(0, 1), first: attack.first, confidence: 0.35 };
+}
+
 /** Weapon types signalled in the text; the one that goes with the primary attack type comes first. */
 export function detectWeaponTypes(text: string, primaryAttack: AttackType | undefined, scope?: readonly Span[]): RuleMatch<WeaponType>[] {
   const found = matchRules(text, WEAPON_TYPE_RULES, scope);

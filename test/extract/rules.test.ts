@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { createExtractor, toContractIncident } from '../../src/extract/index.js';
+
+const extractor = createExtractor();
+const one = (text: string, published = '2024-06-10') => {
+  const found = extractor.extract({ text, published });
+  return found.length === 0 ? undefined : toContractIncident(found[0]!);
+};
+
+/** Synthetic reports written for these tests. */
+describe('incident gate: attempted and intercepted attacks', () => {
+  it('counts a defused roadside device as an attempted bombing', () => {
+    const inc = one('Soldiers found and defused a roadside explosive device on the highway near Dori, Burkina Faso. Nobody was hurt.');
+    expect(inc?.attack_types[0]).toBe('bombing');
+    expect(inc?.weapon_types[0]).toBe('explosives');
+  });
+  it('counts an intercepted missile as an attack', () => {
+    const inc = one('A missile fired at the city of Jizan, Saudi Arabia, was intercepted by air defences on Tuesday.');
+    expect(inc).toBeDefined();
+  });
+});
+
+describe('implied weapons', () => {
+  it('reads an unspecified assault as a firearms attack, with low confidence', () => {
+    const inc = one('Assailants attacked a police post in Mopti, Mali. Two officers were killed.');
+    expect(inc?.attack_types[0]).toBe('armed_assault');
+    expect(inc?.weapon_types).toEqual(['firearms']);
+    expect(inc?.evidence.some((e) => e.field === 'weapon_types')).toBe(true);
+  });
+});
