@@ -12,7 +12,7 @@ const TRIGGER = words(
   'kidnapp?(?:ed|ing)', 'abduct(?:ed|ion)', 'hijack(?:ed|ing)', 'hostages?', 'assassinat(?:ed|ion)', 'set\\s+(?:\\w+\\s+){0,4}(?:on\\s+)?(?:fire|ablaze)', 'torched', 'arson',
   'ambush(?:ed)?', 'raided', 'stormed', 'beheaded', 'suicide\\s+bomb(?:er|ing)', 'massacre(?:d)?',
   // A device that was planted or launched is an attack even when it was defused or intercepted.
-  'explosive\\s+devices?', 'explosives-laden', 'missiles?', 'projectiles?', 'drones?\\s+(?:strike|attack)s?', 'incendiary\\s+devices?', 'molotov', 'petrol\\s+bombs?',
+  'explosive\\s+devices?', 'explosives-laden', 'missiles?', 'projectiles?', 'artillery', 'landmines?', 'drones?', 'drones?\\s+(?:strike|attack)s?', 'incendiary\\s+devices?', 'molotov', 'petrol\\s+bombs?',
   'threw\\s+(?:\\w+\\s+){0,2}(?:stones|rocks|acid|bricks)', 'abducted', 'executed',
 );
 

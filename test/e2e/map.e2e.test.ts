@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
+import { startServer, type RunningServer } from '../../src/api/server.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Document, Incident, Mention } from '../../src/core/model.js';
 import { createExtractor } from '../../src/extract/index.js';
@@ -32,7 +30,7 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 
 let folder: string;
 let store: Store;
-let server: ServerType;
+let server: RunningServer | undefined;
 let base: string;
 let browser: Browser;
 let page: Page;
@@ -48,17 +46,14 @@ beforeAll(async () => {
     source: { kind: 'batch', locator: 'test/e2e/reports.ts', name: 'e2e reports' },
   });
   expect(summary.rejected).toEqual([]);
-  const app = createApp({ store, config: loadConfig({}, { db, port: 0 }), webRoot: WEB_ROOT, log: () => undefined });
-  server = await new Promise<ServerType>((resolve) => {
-    const started: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  server = await startServer({ store, config: loadConfig({}, { db, port: 0 }), webRoot: WEB_ROOT });
+  base = `${server.url}/`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+  await server?.close();
   await store?.close();
   if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
 });
