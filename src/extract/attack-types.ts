@@ -42,7 +42,7 @@ const HOLDING = '(?:(?:the|a)\\s+)?(?:[\\p{L}-]+\\s+){0,2}?(?:vehicle|car|reside
 const NAME = "\\p{Lu}[\\p{L}'\\u2019.-]+(?:\\s+(?:\\p{Lu}[\\p{L}'\\u2019.-]+|al-\\p{L}+|bin|ibn|de|van|von)){1,4}";
 /** A named person or office holder as the object of the attack: "shot and killed Ana Cruz, a town councillor", "targeting the vehicle of a district governor". */
 const PERSONAL_TARGET = new RegExp(
-  `(?<![\\p{L}])${ATTACK_VERB}\\s+(?:${HOLDING}(?:(?:(?:colonel|general|major|captain|commander|judge|dr|mr|mrs|ms)\\.?\\s+)?${NAME})(?![\\p{L}])|${HOLDING}?(?:(?:an?|the|two|three|one)\\s+)?(?:(?:${ROLE})(?:\\s+[\\p{L}-]+){0,4}?[,\\s]+(?:${NAME})|(?:${NAME})\\s*,\\s+(?:an?\\s+|the\\s+|who\\s+|former\\s+)?(?:[\\p{L}-]+\\s+){0,4}?${ROLE}(?![\\p{L}])|(?:[\\p{L}-]+\\s+){0,2}?${ROLE}(?![\\p{L}])))`,
+  `(?<![\\p{L}])${ATTACK_VERB}\\s+(?:${HOLDING}(?:(?:(?:[Cc]olonel|[Gg]eneral|[Mm]ajor|[Cc]aptain|[Cc]ommander|[Jj]udge|Dr|Mr|Mrs|Ms|Haji|Maulvi|Mullah|Sheikh)\\.?\\s+)?${NAME})(?![\\p{L}])|(?:${HOLDING})?(?:(?:an?|the|two|three|one)\\s+)?(?:(?:${ROLE})(?:\\s+[\\p{L}-]+){0,4}?[,\\s]+(?:${NAME})|(?:${NAME})\\s*,\\s+(?:an?\\s+|the\\s+|who\\s+|former\\s+)?(?:[\\p{L}-]+\\s+){0,4}?${ROLE}(?![\\p{L}])|(?:[\\p{L}-]+\\s+){0,2}?${ROLE}(?![\\p{L}])))`,
   'u',
 );
 

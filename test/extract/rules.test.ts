@@ -28,3 +28,23 @@ describe('implied weapons', () => {
     expect(inc?.evidence.some((e) => e.field === 'weapon_types')).toBe(true);
   });
 });
+
+describe('assassination: an attack aimed at a particular person', () => {
+  it('reads a shooting of a named official as an assassination', () => {
+    const inc = one('Gunmen shot and killed Ramon Dela Pena, a village councillor, outside his home in Iloilo, Philippines.');
+    expect(inc?.attack_types[0]).toBe('assassination');
+  });
+  it('reads a bomb on the vehicle of a named person as an assassination', () => {
+    const inc = one('A sticky bomb detonated targeting the vehicle of Sayed Karim Hashimi in Herat, Afghanistan. Hashimi was unhurt.');
+    expect(inc?.attack_types[0]).toBe('assassination');
+    expect(inc?.weapon_types[0]).toBe('explosives');
+  });
+  it('keeps an attack on unnamed civilians an armed assault', () => {
+    const inc = one('Gunmen opened fire on villagers in a market in Mopti, Mali, killing four.');
+    expect(inc?.attack_types[0]).toBe('armed_assault');
+  });
+  it('keeps the abduction of an official a kidnapping', () => {
+    const inc = one('Gunmen abducted a district judge, Moses Okafor, on the road to Owerri, Nigeria.');
+    expect(inc?.attack_types[0]).toBe('kidnapping');
+  });
+});
