@@ -154,12 +154,18 @@ function toCount(hits: readonly Hit[], evidence: Span[], adjust = 0): Field<Coun
   return { value, evidence: evidence.length > 0 ? evidence : [best.evidence], confidence: best.figure.best === null ? 0.5 : 0.75 };
 }
 
-/** Killed, wounded and attackers-killed figures, and the victims' noun phrases. */
-export function extractCasualties(text: string): Casualties {
+/** Killed, wounded and attackers-killed figures, and the victims' noun phrases; figures inside `exclude` (statistics, earlier attacks) are not read. */
+export function extractCasualties(text: string, exclude: readonly Span[] = []): Casualties {
+  const kept = (h: Hit): boolean => !exclude.some((x) => h.evidence.start >= x.start && h.evidence.start < x.end);
   const killHits = collect(text, KILL, 'kill');
   killHits.push(...singular(text, '(?:killed|shot\\s+dead|beheaded|slain|executed)', killHits));
   const woundHits = collect(text, WOUND, 'wound');
   woundHits.push(...singular(text, '(?:wounded|injured|hurt)', woundHits));
+  for (const list of [killHits, woundHits]) {
+    const keep = list.filter(kept);
+    list.length = 0;
+    list.push(...keep);
+  }
 
   const out: Casualties = { victims: [] };
   const victimsKilled = killHits.filter((h) => !h.perpetrators);
@@ -178,6 +184,7 @@ export function extractCasualties(text: string): Casualties {
   if (wounded !== undefined) out.wounded = wounded;
 
   for (const m of text.matchAll(NONE_KILLED)) {
+    if (exclude.some((x) => m.index >= x.start && m.index < x.end)) continue;
     const evidence = [{ start: m.index, end: m.index + m[0].length }];
     const zero: Count = { low: 0, best: 0, high: 0, kind: 'reported' };
     const word = (m[1] ?? m[2] ?? m[3] ?? '').toLowerCase();

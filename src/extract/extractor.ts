@@ -4,7 +4,7 @@ import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
 import { detectAttackTypes } from './attack-types.js';
 import { extractCasualties } from './casualties.js';
 import { extractDate, parsePublished } from './dates.js';
-import { findEvent } from './incident-gate.js';
+import { findEvent, notAnEvent, OTHER_ATTACK } from './incident-gate.js';
 import { toFields } from './keyword-rules.js';
 import { extractPerpetrators } from './perpetrators.js';
 import { extractLocation } from './places.js';
@@ -47,7 +47,7 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
   const firstTrigger: Span = event.triggers[0] ?? { start: 0, end: Math.min(text.length, 1) };
   const published = parsePublished(input.published);
 
-  const perpetratorFindings = extractPerpetrators(text, sentences);
+  const perpetratorFindings = extractPerpetrators(text, sentences, event.sentences);
   const actorSpans = [...perpetratorFindings.perpetrators.flatMap((p) => p.evidence.slice(0, 1)), ...perpetratorFindings.targetedActors.map((a) => ({ start: a.start, end: a.end }))];
   const language = input.language?.toLowerCase() ?? null;
   const location = extractLocation(text, sentences, gazetteer, { allLanguages: language !== null && language !== 'en', exclude: actorSpans });
@@ -60,7 +60,12 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
   if (implied !== undefined) weapons.push(implied);
   const firstEventSentence = event.sentences.slice(0, 1);
   const targets = detectTargetTypes(text, firstEventSentence);
-  const casualties = extractCasualties(text);
+  const notAboutThis = sentences.filter((s) => {
+    if (event.sentences.some((e) => e.start === s.start)) return false;
+    const body = text.slice(s.start, s.end);
+    return notAnEvent(body) !== null || OTHER_ATTACK.test(body);
+  });
+  const casualties = extractCasualties(text, notAboutThis);
 
   const fields: MentionFields = {
     perpetrators: perpetratorFindings.perpetrators,

@@ -36,3 +36,50 @@ describe('perpetrator attribution', () => {
     expect(found.mentions.map((m) => m.value.text)).toEqual(['Gunmen']);
   });
 });
+
+describe('perpetrators only from attribution contexts (synthetic texts)', () => {
+  it('does not make a government named in the report a perpetrator', () => {
+    const text =
+      'A suicide bomber struck a wedding hall in Jalalabad, killing nine people, a Taliban police spokesman said. ISKP claimed responsibility in a statement. The Taliban government condemned the bombing.';
+    expect(attributions(text)).toEqual([['is-khorasan', 'claimed']]);
+  });
+
+  it('ignores a group mentioned only as background', () => {
+    const text =
+      'Gunmen torched six houses in a village near Macomia, Mozambique, on Monday. No group has claimed the attack. In Somalia, al-Shabaab has carried out a string of bombings in recent years.';
+    expect(attributions(text)).toEqual([]);
+  });
+
+  it('ignores a group named as the victim inside a claim', () => {
+    const text = 'Islamic State claimed the raid, saying its fighters had "killed four elements of the PKK militia".';
+    expect(attributions(text)).toEqual([['islamic-state', 'claimed']]);
+  });
+
+  it('keeps the branch and drops its parent named in apposition', () => {
+    const text = 'ISWAP, the West African branch of the Islamic State group, claimed responsibility for the raid on the base.';
+    expect(attributions(text)).toEqual([['is-west-africa', 'claimed']]);
+  });
+
+  it('reads a group as the one that acted in the event sentence', () => {
+    expect(attributions("Fighters of the New People's Army ambushed a patrol in Samar, killing two soldiers.")).toEqual([['npa', 'attributed']]);
+  });
+
+  it('keeps claimed and suspected apart only when both are said', () => {
+    const both = 'Police said they suspected JNIM fighters. Two days later JNIM claimed responsibility for the ambush in a statement.';
+    const one = 'JNIM claimed responsibility for the ambush on the convoy.';
+    expect(attributions(one)).toEqual([['jnim', 'claimed']]);
+    expect(attributions(both).map((x) => x[1])).toContain('suspected');
+  });
+
+  it('keeps a group the registry does not know, by name', () => {
+    const text = 'A bomb exploded outside a bank. No group claimed responsibility; however, sources attributed the attack to the Red Hand Commandos.';
+    const found = extractPerpetrators(text, splitSentences(text)).perpetrators.map((p) => [p.value.name, p.value.actorId, p.value.attribution]);
+    expect(found).toEqual([['Red Hand Commandos', null, 'attributed']]);
+  });
+
+  it('does not attribute an earlier attack mentioned in the same report', () => {
+    const text =
+      'A roadside bomb hit a police car near Bannu on Monday, killing two officers. No group has claimed it. The blast came three days after a similar bombing in Tank, an attack claimed by the TTP.';
+    expect(attributions(text)).toEqual([]);
+  });
+});

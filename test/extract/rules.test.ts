@@ -48,3 +48,33 @@ describe('assassination: an attack aimed at a particular person', () => {
     expect(inc?.attack_types[0]).toBe('kidnapping');
   });
 });
+
+describe('incident gate: what is not an incident', () => {
+  const none = (text: string) => extractor.extract({ text, published: '2024-06-10' });
+  it('a foiled plot with arrests', () => {
+    expect(
+      none(
+        'LISBON, June 10 (Test Wire) — Police arrested four men in Porto on suspicion of planning a bomb attack on a concert, the interior ministry said. No attack took place and no explosives were found. Officers seized phones and a knife during searches.',
+      ),
+    ).toEqual([]);
+  });
+  it('a statistics piece', () => {
+    expect(
+      none(
+        'Armed groups carried out more than 900 attacks in the country over the past year, a research centre said in its annual report. More than 1,400 people were killed in the violence, the report said. Attacks on schools have risen sharply.',
+      ),
+    ).toEqual([]);
+  });
+  it('an anniversary', () => {
+    expect(none('Hundreds gathered on Sunday to commemorate the victims of the 2015 theatre attack, ten years after gunmen killed 90 people.')).toEqual([]);
+  });
+  it('a counter-terrorism raid', () => {
+    expect(none('Three suspected militants were killed in a U.S. raid on a compound in the north, officials said.')).toEqual([]);
+  });
+  it('still reads the attack in a report that also gives statistics, without the statistics as casualties', () => {
+    const text =
+      'Gunmen killed five farmers in a village near Mokwa, Nigeria, on Saturday, police said. More than 1,900 people were killed in attacks in the state in 2024, according to a research group.';
+    const inc = one(text);
+    expect(inc?.killed?.best).toBe(5);
+  });
+});
