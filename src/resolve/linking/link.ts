@@ -1,0 +1,249 @@
+import type { Gazetteer } from '../../gazetteer/index.js';
+import { compareActors } from './actors.js';
+import { compareAttackTypes } from './attack-types.js';
+import { distanceKm, prepareRecords, type Prepared } from './features.js';
+import { dayGap, scorePair, type ScoreContext } from './score.js';
+import type { LinkExplanation, LinkOptions, LinkRecord, LinkResult, ScoredPair } from './types.js';
+
+/** Default settings of a linking run. */
+export const DEFAULT_LINK_OPTIONS = { windowDays: 3, threshold: 2.5 } as const;
+
+/**
+ * The candidate pairs of a set of prepared records: same country, and dates at most `windowDays`
+ * apart (ranges such as a month count from their last day). Records are sorted by country and
+ * first day, and each is compared only with those that follow it inside the window, so the cost
+ * is the sort plus the pairs inside windows. Undated records and records without a country are
+ * never candidates. `visit` gets the indices of both records; the return value is the number of
+ * pairs visited.
+ */
+export function forEachCandidatePair(prepared: readonly Prepared[], windowDays: number, visit: (i: number, j: number) => void): number {
+  const order = prepared
+    .filter((p) => p.country !== '' && !Number.isNaN(p.startDay))
+    .sort((x, y) => (x.country < y.country ? -1 : x.country > y.country ? 1 : x.startDay - y.startDay || x.index - y.index));
+  let visited = 0;
+  for (let i = 0; i < order.length; i++) {
+    const a = order[i] as Prepared;
+    for (let j = i + 1; j < order.length; j++) {
+      const b = order[j] as Prepared;
+      if (b.country !== a.country || b.startDay > a.endDay + windowDays) break;
+      if (b.endDay < a.startDay - windowDays) continue;
+      visited++;
+      visit(a.index, b.index);
+    }
+  }
+  return visited;
+}
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const w of a) if (b.has(w)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/**
+ * Two records of one source describe one attack only when they are near-identical: at most a day
+ * apart, the same place, equal tolls, and mostly the same words, several of them rare ones. A
+ * dataset that codes the parts of a coordinated attack as separate rows is never merged this way,
+ * because its rows carry no free text.
+ */
+export function nearIdentical(a: Prepared, b: Prepared, explanation: LinkExplanation, rare: (word: string) => boolean): boolean {
+  if (dayGap(a, b) > 1) return false;
+  if ((explanation.fields.place?.weight ?? 0) < 3) return false;
+  if (a.killedTotal !== b.killedTotal || (a.wounded !== null && b.wounded !== null && a.wounded !== b.wounded)) return false;
+  let sharedRare = 0;
+  for (const w of a.words) if (b.words.has(w) && rare(w)) sharedRare++;
+  return sharedRare >= 3 && jaccard(a.words, b.words) >= 0.35;
+}
+
+/** A test of whether a word is rare among the records (in at most 0.2% of them, or two): shared rare words mark copied text, shared common ones a template. */
+function rareWords(prepared: readonly Prepared[]): (word: string) => boolean {
+  const df = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const p of prepared) {
+    if (seen.has(p.signature)) continue;
+    seen.add(p.signature);
+    for (const w of p.words) df.set(w, (df.get(w) ?? 0) + 1);
+  }
+  const limit = Math.max(2, Math.floor(seen.size * 0.002));
+  return (word) => (df.get(word) ?? 0) <= limit;
+}
+
+class Clusters {
+  private readonly parent: number[];
+  readonly members: number[][];
+  constructor(n: number) {
+    this.parent = Array.from({ length: n }, (_, i) => i);
+    this.members = Array.from({ length: n }, (_, i) => [i]);
+  }
+  find(i: number): number {
+    let root = i;
+    while (this.parent[root] !== root) root = this.parent[root] as number;
+    let current = i;
+    while (this.parent[current] !== root) {
+      const next = this.parent[current] as number;
+      this.parent[current] = root;
+      current = next;
+    }
+    return root;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    const [big, small] = (this.members[ra] as number[]).length >= (this.members[rb] as number[]).length ? [ra, rb] : [rb, ra];
+    this.parent[small] = big;
+    (this.members[big] as number[]).push(...(this.members[small] as number[]));
+    this.members[small] = [];
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Links records that describe the same attack. Candidate pairs come from blocking (same country,
+ * dates within the window); each is scored; pairs at or above the threshold are merged best
+ * first, and two clusters merge only when no two of their records from one source are distinct
+ * (a source reports an attack once; two of its records are one attack only when near-identical).
+ * The order of the input does not matter: pairs are processed by score, then by record ids.
+ * Same-source records of one day and area that could not merge are reported as related: distinct
+ * parts of one coordinated attack.
+ */
+export function linkRecords(records: readonly LinkRecord[], options: LinkOptions & { gazetteer?: Gazetteer | null } = {}): LinkResult & { explain(a: string, b: string): LinkExplanation | null } {
+  const windowDays = options.windowDays ?? DEFAULT_LINK_OPTIONS.windowDays;
+  const threshold = options.threshold ?? DEFAULT_LINK_OPTIONS.threshold;
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (seen.has(r.id)) throw new Error(`duplicate record id ${JSON.stringify(r.id)}`);
+    seen.add(r.id);
+  }
+  const prepared = prepareRecords(records, options.gazetteer ?? null);
+  const context = scoreContext(prepared);
+  const rare = rareWords(prepared);
+  const candidates: { i: number; j: number; explanation: LinkExplanation }[] = [];
+  const sameSource: { i: number; j: number; explanation: LinkExplanation }[] = [];
+  const pairKey = (i: number, j: number): string => (i < j ? `${i}:${j}` : `${j}:${i}`);
+  const explanations = new Map<string, LinkExplanation>();
+  const comparisons = forEachCandidatePair(prepared, windowDays, (i, j) => {
+    const a = prepared[i] as Prepared;
+    const b = prepared[j] as Prepared;
+    const explanation = scorePair(a, b, context);
+    if (a.record.source === b.record.source) {
+      explanations.set(pairKey(i, j), explanation);
+      sameSource.push({ i, j, explanation });
+      if (explanation.score >= threshold && nearIdentical(a, b, explanation, rare)) candidates.push({ i, j, explanation });
+      return;
+    }
+    if (explanation.score >= threshold) {
+      explanations.set(pairKey(i, j), explanation);
+      candidates.push({ i, j, explanation });
+    }
+  });
+  const idOf = (i: number): string => (prepared[i] as Prepared).record.id;
+  const pairIds = (c: { i: number; j: number }): [string, string] => {
+    const x = idOf(c.i);
+    const y = idOf(c.j);
+    return x < y ? [x, y] : [y, x];
+  };
+  candidates.sort((x, y) => {
+    const d = y.explanation.score - x.explanation.score;
+    if (d !== 0) return d;
+    const [x1, x2] = pairIds(x);
+    const [y1, y2] = pairIds(y);
+    return compareIds(x1, y1) || compareIds(x2, y2);
+  });
+  const clusters = new Clusters(prepared.length);
+  const links: ScoredPair[] = [];
+  const allowedSameSource = (i: number, j: number): boolean => {
+    const explanation = explanations.get(pairKey(i, j));
+    return explanation !== undefined && explanation.score >= threshold && nearIdentical(prepared[i] as Prepared, prepared[j] as Prepared, explanation, rare);
+  };
+  for (const candidate of candidates) {
+    const ra = clusters.find(candidate.i);
+    const rb = clusters.find(candidate.j);
+    if (ra === rb) continue;
+    let ok = true;
+    for (const x of clusters.members[ra] as number[]) {
+      for (const y of clusters.members[rb] as number[]) {
+        const px = prepared[x] as Prepared;
+        const py = prepared[y] as Prepared;
+        if (px.record.source === py.record.source && !allowedSameSource(x, y)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) break;
+    }
+    if (!ok) continue;
+    clusters.union(candidate.i, candidate.j);
+    const [a, b] = pairIds(candidate);
+    links.push({ a, b, explanation: candidate.explanation });
+  }
+  const clusterOf = new Map<string, string>();
+  const lists: string[][] = [];
+  for (let i = 0; i < prepared.length; i++) {
+    const members = clusters.members[i] as number[];
+    if (members.length === 0) continue;
+    const ids = members.map(idOf).sort(compareIds);
+    lists.push(ids);
+    for (const id of ids) clusterOf.set(id, ids[0] as string);
+  }
+  lists.sort((x, y) => compareIds(x[0] as string, y[0] as string));
+  const related = relatedClusters(prepared, sameSource, clusterOf);
+  return {
+    clusterOf,
+    clusters: lists,
+    links,
+    related,
+    stats: { records: records.length, comparisons, candidates: candidates.length, clusters: lists.length },
+    explain(a: string, b: string): LinkExplanation | null {
+      const i = records.findIndex((r) => r.id === a);
+      const j = records.findIndex((r) => r.id === b);
+      if (i < 0 || j < 0) return null;
+      return scorePair(prepared[i] as Prepared, prepared[j] as Prepared, context);
+    },
+  };
+}
+
+function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i: number; j: number; explanation: LinkExplanation }[], clusterOf: ReadonlyMap<string, string>): { a: string; b: string; reason: string }[] {
+  const out = new Map<string, { a: string; b: string; reason: string }>();
+  for (const { i, j, explanation } of sameSource) {
+    const a = prepared[i] as Prepared;
+    const b = prepared[j] as Prepared;
+    if (dayGap(a, b) !== 0 || a.startDay !== a.endDay || b.startDay !== b.endDay) continue;
+    const ca = clusterOf.get(a.record.id) as string;
+    const cb = clusterOf.get(b.record.id) as string;
+    if (ca === cb) continue;
+    if (compareActors(a.actors, b.actors).relation === 'conflict' || compareAttackTypes(a.attackTypes, b.attackTypes) === 'conflict') continue;
+    const near = a.point !== null && b.point !== null && distanceKm(a.point, b.point) <= 100;
+    const sameArea = (a.admin1 !== null && a.admin1 === b.admin1) || near || (explanation.fields.place?.weight ?? 0) > 0;
+    const coordinated = /\b(?:coordinated|simultaneous|twin|series of|multiple|several) (?:attacks?|bombings?|blasts?|explosions?)/i;
+    const cue = coordinated.test(a.record.text ?? '') || coordinated.test(b.record.text ?? '');
+    if (!sameArea && !cue) continue;
+    if (a.actors.length === 0 && b.actors.length === 0 && !cue) continue;
+    const [x, y] = ca < cb ? [ca, cb] : [cb, ca];
+    const key = `${x}\u0000${y}`;
+    if (!out.has(key)) out.set(key, { a: x, b: y, reason: cue ? 'same day, described as coordinated' : `same day, same area (${a.admin1 ?? a.record.place ?? a.country}), same source` });
+  }
+  return [...out.values()].sort((p, q) => compareIds(p.a, q.a) || compareIds(p.b, q.b));
+}
+
+function scoreContext(prepared: readonly Prepared[]): ScoreContext {
+  const perCountry = new Map<string, number>();
+  const perActor = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const p of prepared) {
+    if (seen.has(p.signature)) continue;
+    seen.add(p.signature);
+    perCountry.set(p.country, (perCountry.get(p.country) ?? 0) + 1);
+    for (const actor of p.actors) perActor.set(`${p.country}\u0000${actor}`, (perActor.get(`${p.country}\u0000${actor}`) ?? 0) + 1);
+  }
+  return {
+    actorShare(country: string, actor: string): number {
+      const total = perCountry.get(country) ?? 0;
+      return total === 0 ? 1 : (perActor.get(`${country}\u0000${actor}`) ?? 0) / total;
+    },
+  };
+}
