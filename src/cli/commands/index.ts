@@ -3,12 +3,14 @@ import type { CliContext } from '../main.js';
 import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
 import { registerIngest } from './ingest.js';
+import { registerLink } from './link.js';
 import { registerServe } from './serve.js';
 
 /** Every `vigil` command. */
 export function registerCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   registerIngest(program, ctx, setExit);
   registerExtract(program, ctx, setExit);
+  registerLink(program, ctx, setExit);
   registerServe(program, ctx);
   registerDemo(program, ctx);
 }
