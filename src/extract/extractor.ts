@@ -6,6 +6,7 @@ import { extractCasualties } from './casualties.js';
 import { extractDate, parsePublished } from './dates.js';
 import { findEvent, notAnEvent, OTHER_ATTACK } from './incident-gate.js';
 import { toFields } from './keyword-rules.js';
+import { blankMarkup } from './markup.js';
 import { extractPerpetrators } from './perpetrators.js';
 import { extractLocation } from './places.js';
 import { splitSentences } from './sentences.js';
@@ -39,7 +40,7 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
 }
 
 function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedIncident[] {
-  const text = input.text;
+  const text = blankMarkup(input.text);
   if (text.trim() === '') return [];
   const sentences = splitSentences(text);
   const event = findEvent(text, sentences);

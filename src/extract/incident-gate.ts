@@ -51,11 +51,6 @@ export function notAnEvent(body: string): 'plot' | 'state_action' | 'statistics'
 export const OTHER_ATTACK =
   /\b(?:(?:two|three|four|five|six|seven|several|\d+|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+(?:after|before|earlier|ago)|last\s+(?:week|month|year)|earlier\s+(?:this|that)\s+(?:week|month|year)|(?:previous|earlier|similar)\s+(?:attacks?|bombings?|raids?))\b/i;
 
-/** Markup in a sentence blanked out (same length), so tags and attributes are not read as words. */
-function clean(body: string): string {
-  return body.replace(/<[^<>]{0,400}>/g, (m) => ' '.repeat(m.length));
-}
-
 /** The attack triggers of a text, and the sentences that report an attack. */
 export interface EventEvidence {
   readonly triggers: Span[];
@@ -72,7 +67,7 @@ export function findEvent(text: string, sentences: readonly Span[]): EventEviden
   const eventSentences: Span[] = [];
   const background: { sentence: Span; found: Span[] }[] = [];
   for (const sentence of sentences) {
-    const body = clean(text.slice(sentence.start, sentence.end));
+    const body = text.slice(sentence.start, sentence.end);
     const found = hits(TRIGGER, body, sentence.start).map((h) => ({ start: h.start, end: h.end }));
     if (found.length === 0) continue;
     if (notAnEvent(body) !== null) continue;

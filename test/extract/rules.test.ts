@@ -78,3 +78,20 @@ describe('incident gate: what is not an incident', () => {
     expect(inc?.killed?.best).toBe(5);
   });
 });
+
+describe('markup in a report', () => {
+  const texts = [
+    'KANO, Nigeria, March 3 (Test Wire) — Gunmen <img src=x onerror="alert(\'They could not. Would you?\')"> stormed a market in Kano on Sunday, killing six traders, police said.',
+    'Gunmen stormed a market in Kano, Nigeria, on Sunday, killing six traders.<script>var plot = "arrested";</script> Police said the attackers fled.',
+    'Gunmen stormed a market in Kano, Nigeria, on Sunday, killing six traders. <!-- planned --> A page showed <img src=x onerror="window.x=1"> instead of a statement.',
+  ];
+  it.each(texts)('keeps the incident and its fields: %s', (text) => {
+    const found = extractor.extract({ text, published: '2024-03-04' });
+    expect(found).toHaveLength(1);
+    const inc = toContractIncident(found[0]!);
+    expect(inc.killed?.best).toBe(6);
+    expect(inc.location?.country).toBe('NG');
+    for (const e of inc.evidence) expect(e.end).toBeLessThanOrEqual(text.length);
+    expect(JSON.stringify(inc)).not.toContain('onerror');
+  });
+});
