@@ -49,9 +49,9 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
   const published = parsePublished(input.published);
 
   const perpetratorFindings = extractPerpetrators(text, sentences, event.sentences);
-  const actorSpans = [...perpetratorFindings.perpetrators.flatMap((p) => p.evidence.slice(0, 1)), ...perpetratorFindings.targetedActors.map((a) => ({ start: a.start, end: a.end }))];
+  const actorSpans = [...perpetratorFindings.perpetrators.flatMap((p) => p.evidence.slice(0, 1)), ...perpetratorFindings.actorNames.map((a) => ({ start: a.start, end: a.end }))];
   const language = input.language?.toLowerCase() ?? null;
-  const location = extractLocation(text, sentences, gazetteer, { allLanguages: language !== null && language !== 'en', exclude: actorSpans });
+  const location = extractLocation(text, sentences, gazetteer, { allLanguages: language !== null && language !== 'en', exclude: actorSpans, eventSentences: event.sentences });
   const date = extractDate(text, published, event.sentences, firstTrigger);
 
   const attack = detectAttackTypes(text, event.sentences);

@@ -11,6 +11,8 @@ export interface PerpetratorFindings {
   mentions: Field<TypedText>[];
   /** Actors named as the ones attacked ("targeting Taliban fighters"), not as attackers. */
   targetedActors: ActorMatch[];
+  /** Every actor name in the text, whatever its role (not to be read as a place). */
+  actorNames: ActorMatch[];
 }
 
 const CLAIM = /\b(?:claimed|claims|claiming)\b(?:\s+\w+){0,3}?\s+(?:responsibility|credit|(?:the|this|that|an?)\s+(?:attack|bombing|killing|incident|abduction|kidnapping|assault|operation|raid|ambush|blast|explosion|massacre|shooting|strike|assassination))|\b(?:took|takes|accepted)\s+responsibility|\bclaimed\s+(?:it|that)\b|\b(?:said|stated|announced)\s+(?:that\s+)?it\s+(?:had\s+|has\s+)?(?:carried\s+out|targeted|attacked|killed|detonated|ambushed|stormed)\b|\b(?:said|stated|announced)\b[^.;]{0,80}\b(?:its|their)\s+(?:fighters|militants|members|men|forces|units?|cadres?|mujahideen|soldiers)\s+(?:had\s+|have\s+)?(?:carried\s+out|killed|attacked|targeted|ambushed|stormed|detonated|abducted|seized)/i;
@@ -213,5 +215,5 @@ export function extractPerpetrators(text: string, sentences: readonly Span[], ev
     mentions.push({ value: { text: value }, evidence: [{ start: h.start, end: h.end }], confidence: 0.6 });
     if (mentions.length >= 5) break;
   }
-  return { perpetrators, mentions, targetedActors };
+  return { perpetrators, mentions, targetedActors, actorNames: actors };
 }

@@ -136,8 +136,25 @@ function chainElements(text: string, from: number, to: number): string[] {
  * give. When the place named before the region is not in the gazetteer, the region is kept as
  * `admin1` with precision `admin1`.
  */
-export function extractLocation(text: string, sentences: readonly Span[], gazetteer: Gazetteer, options: { allLanguages: boolean; exclude: readonly Span[] }): Field<PlaceRef> | undefined {
+const DATELINE =
+  /^\s*\p{Lu}[\p{Lu}\p{M} .'\u2019-]+(?:,\s*[\p{L}\p{M} .'\u2019-]{2,40}){0,2},\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\p{L}*\.?\s+\d{1,2}\b[^\u2014\u2013\n]{0,80}?(?:\u2014|\u2013|--|\s-\s)/u;
+
+/** Where a wire dateline ("KABUL, Sept 5 (Reuters) —") ends, or 0 when the text has none. */
+export function datelineEnd(text: string): number {
+  const m = DATELINE.exec(text.slice(0, 200));
+  return m === null ? 0 : m[0].length;
+}
+
+export function extractLocation(
+  text: string,
+  sentences: readonly Span[],
+  gazetteer: Gazetteer,
+  options: { allLanguages: boolean; exclude: readonly Span[]; eventSentences?: readonly Span[] },
+): Field<PlaceRef> | undefined {
   const mentions = findNameMentions(text, sentences, gazetteer, options);
+  const dateline = datelineEnd(text);
+  const inEvent = (at: number): boolean => options.eventSentences?.some((s) => at >= s.start && at < s.end) === true;
+  const bodyNames = new Set(mentions.filter((m) => m.start >= dateline && inEvent(m.start)).map((m) => foldName(m.text)));
   const countries = mentions.filter((m) => m.country !== null);
   const named = new Set(countries.map((m) => m.country?.code ?? ''));
   const scored: Scored[] = [];
@@ -157,11 +174,16 @@ export function extractLocation(text: string, sentences: readonly Span[], gazett
       if (chainCountry !== null && !inChain && mention.places.some((p) => p.place.country === chainCountry.country?.code)) continue;
       if (named.size === 0 && (sentenceInitial || place.place.population < 5000)) continue;
       let score = 0;
-      if (inChain) score += slot === 'city' ? 3 : 1;
+      const inDateline = mention.start < dateline;
+      if (inChain && !inDateline) score += slot === 'city' ? 3 : 1;
       if (LOCATIVE.test(before)) score += 1;
       if (!place.alternate) score += 1;
       score += Math.log10(place.place.population + 1) / 7;
-      if (mention.sentence === 0) score += 0.5;
+      if (mention.sentence === 0 && !inDateline) score += 0.5;
+      // A dateline names where the report was filed, not where the attack happened.
+      if (inDateline && !bodyNames.has(foldName(mention.text))) score -= 1.2;
+      if (inEvent(mention.start)) score += 0.4;
+      else if (!inDateline && mention.sentence > 0 && (options.eventSentences?.length ?? 0) > 0) score -= 0.7;
       if (/^PPL(?:C|A)$/.test(place.place.featureCode)) score += 0.3;
       if (sentenceInitial && !inChain) score -= 1;
       if (partial) score -= 2;
@@ -169,6 +191,7 @@ export function extractLocation(text: string, sentences: readonly Span[], gazett
     }
   }
   scored.sort((a, b) => b.score - a.score);
+  if (process.env.VIGIL_DEBUG_PLACES === '1') console.error(scored.slice(0, 6).map((x) => `${x.mention.text}:${x.place.place.name}/${x.place.place.country}=${x.score.toFixed(2)}`).join(' '));
   const best = scored[0];
   if (best !== undefined && best.score >= 1.5) return placeField(text, best);
   return countryField(text, countries);
@@ -181,7 +204,7 @@ function placeField(text: string, best: Scored): Field<PlaceRef> {
   if (best.slot === 'admin1') {
     const before = text.slice(0, mention.start);
     const cityName = NAME_BEFORE_COMMA.exec(before.slice(-120))?.[1]?.trim() ?? null;
-    const seat = place.place.featureCode.startsWith('PPLA');
+    const seat = place.place.featureCode.startsWith('PPLA') || place.place.featureCode === 'PPLC';
     const value: PlaceRef = {
       name: cityName,
       admin1: mention.text,
@@ -197,7 +220,7 @@ function placeField(text: string, best: Scored): Field<PlaceRef> {
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
   const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : null;
   const value: PlaceRef = {
-    name: mention.text,
+    name: displayName(mention.text, place),
     admin1,
     country: place.place.country,
     lat: place.place.lat,
@@ -207,6 +230,32 @@ function placeField(text: string, best: Scored): Field<PlaceRef> {
     placeId: place.place.id,
   };
   return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
+}
+
+function foldName(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** A name written in capitals: the gazetteer's name when it is the same name, else the text in title case. */
+function titleCase(written: string, canonical: string): string {
+  if (foldName(written) === foldName(canonical)) return canonical;
+  return written.toLowerCase().replace(/(^|[\s'\u2019-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+}
+
+/**
+ * The name to show for a place: the gazetteer's canonical name (its case and diacritics) when the
+ * text writes the same name, in capitals (a dateline's "KISMAYO") or not; the text's spelling when
+ * the text uses another transliteration ("Mazar-i-Sharif" for "Mazār-e Sharīf"), title-cased if
+ * it was in capitals.
+ */
+function displayName(written: string, match: PlaceMatch): string {
+  const shouting = written === written.toUpperCase() && /\p{Lu}{2}/u.test(written);
+  if (shouting) return titleCase(written, match.place.name);
+  return foldName(written) === foldName(match.place.name) ? match.place.name : written;
 }
 
 function countryField(text: string, countries: readonly NameMention[]): Field<PlaceRef> | undefined {

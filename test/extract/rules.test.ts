@@ -95,3 +95,25 @@ describe('markup in a report', () => {
     expect(JSON.stringify(inc)).not.toContain('onerror');
   });
 });
+
+describe('place names and datelines', () => {
+  it('writes the gazetteer name, not the dateline capitals', () => {
+    const inc = one('KISMAYO, Somalia, June 9 (Test Wire) — A bomb exploded at a checkpoint in Kismayo on Sunday, killing two soldiers, police said.');
+    expect(inc?.location?.name).toBe('Kismayo');
+  });
+  it('title-cases a dateline place in capitals when the text spells it another way', () => {
+    const inc = one('DAVAO CITY, Philippines, June 9 (Test Wire) — Gunmen shot dead a village chief in DAVAO CITY, police said.');
+    expect(inc?.location?.name).not.toMatch(/^[A-Z ]+$/);
+  });
+  it('prefers the place of the attack to the dateline city where the report was filed', () => {
+    const inc = one(
+      'MAIDUGURI, Nigeria, June 9 (Test Wire) — Militants attacked an army post in the town of Dikwa in Borno state on Sunday, killing four soldiers, officials said. Dikwa lies east of Maiduguri, the state capital.',
+    );
+    expect(inc?.location?.name).toBe('Dikwa');
+  });
+  it('places a neighbourhood of a capital at the capital', () => {
+    const inc = one('A sticky bomb exploded under a car in Shahr-e Naw neighborhood, Kabul, Afghanistan. One civilian was wounded.');
+    expect(inc?.location?.country).toBe('AF');
+    expect(inc?.location?.lat).toBeCloseTo(34.5, 0);
+  });
+});
