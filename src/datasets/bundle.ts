@@ -1,0 +1,160 @@
+import { documentId, incidentIdFor, mentionId, normaliseText } from '../core/ids.js';
+import type { Count, Document, Incident, Link, Mention, MentionFields, Revision, Source } from '../core/model.js';
+import { incidentFieldsFor } from '../resolve/incident-fields.js';
+import { DATASET_SPECS } from './read.js';
+import type { DatasetKind, DatasetRecord } from './types.js';
+
+/** The version of the dataset mappings; it is part of every imported mention's extractor name. */
+export const DATASET_MAPPING_VERSION = 1;
+
+/** The "extractor" an imported mention names: `import:<dataset>@<version>`. */
+export function importExtractorName(kind: DatasetKind): string {
+  return `import:${kind}@${DATASET_MAPPING_VERSION}`;
+}
+
+function count(label: string, c: Count | undefined): string | null {
+  if (c === undefined) return null;
+  const parts = [`best ${c.best ?? '?'}`];
+  if (c.low !== null && c.low !== c.best) parts.push(`low ${c.low}`);
+  if (c.high !== null && c.high !== c.best) parts.push(`high ${c.high}`);
+  return `${label}: ${parts.join(', ')}`;
+}
+
+/**
+ * The coded fields of a row as text lines, in a fixed order and independent of the file's column
+ * order or column subset, so that one event read from the full or the core GTD file renders alike.
+ */
+export function renderCodedFields(kind: DatasetKind, rowId: string, fields: MentionFields): string {
+  const spec = DATASET_SPECS[kind];
+  const lines = [`${spec.label} ${spec.idColumn} ${rowId}`];
+  const date = fields.date?.value;
+  if (date !== undefined) lines.push(`date: ${date.start === date.end ? date.start : `${date.start}/${date.end}`} (${date.precision})`);
+  const place = fields.location?.value;
+  if (place !== undefined) {
+    const where = [place.name, place.admin1, place.country].filter((s) => typeof s === 'string' && s !== '').join(', ');
+    const point = place.lat === null || place.lat === undefined || place.lon === null || place.lon === undefined ? '' : ` at ${place.lat}, ${place.lon}`;
+    lines.push(`place: ${where === '' ? 'unknown' : where}${point} (${place.precision})`);
+  }
+  const list = (label: string, values: readonly string[]): void => {
+    if (values.length > 0) lines.push(`${label}: ${values.join('; ')}`);
+  };
+  list('perpetrators', fields.perpetrators.map(({ value: p }) => `${p.name} (${p.attribution}${p.actorId ? `, ${p.actorId}` : ''})`));
+  list('attack types', fields.attackTypes.map((f) => f.value));
+  list('target types', fields.targetTypes.map((f) => f.value));
+  list('weapon types', fields.weaponTypes.map((f) => f.value));
+  list('targets', fields.targets.map((f) => f.value.text));
+  list('victims', fields.victims.map((f) => f.value.text));
+  list('weapons', fields.weapons.map((f) => f.value.text));
+  if (fields.suicide !== undefined) lines.push(`suicide: ${fields.suicide.value ? 'yes' : 'no'}`);
+  for (const line of [
+    count('killed', fields.killed?.value),
+    count('wounded', fields.wounded?.value),
+    count('perpetrators killed', fields.perpetratorsKilled?.value),
+    count('hostages', fields.hostages?.value),
+  ]) {
+    if (line !== null) lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * A row's document text: its narrative (GTD summary, ACLED notes) if it has one, then the rendering
+ * of its coded fields, which names the dataset and row id. The id of the document (the hash of this
+ * text) is therefore stable for one row, and differs between rows even when their notes are alike.
+ */
+export function datasetDocumentText(record: DatasetRecord): string {
+  const coded = renderCodedFields(record.dataset, record.rowId, record.fields);
+  return normaliseText(record.narrative === null ? coded : `${record.narrative}\n\n${coded}`);
+}
+
+/**
+ * The document's `raw` reference: `<file>:<line>` on the first line, then the whole original row as
+ * one JSON object of column → value in file order (values exactly as decoded, empty ones included).
+ */
+export function datasetRaw(record: DatasetRecord): string {
+  const members = record.columns.map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
+  return `${record.file}:${record.line}\n{${members.join(',')}}`;
+}
+
+/** Reads the original row back from a document's `raw` reference written by {@link datasetRaw}. */
+export function rowFromRaw(raw: string): { file: string; line: number; row: Record<string, string> } | null {
+  const newline = raw.indexOf('\n');
+  if (newline === -1) return null;
+  const origin = /^(.*):(\d+)$/.exec(raw.slice(0, newline));
+  if (origin === null) return null;
+  try {
+    const row = JSON.parse(raw.slice(newline + 1)) as unknown;
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) return null;
+    return { file: origin[1] ?? '', line: Number(origin[2]), row: row as Record<string, string> };
+  } catch {
+    return null;
+  }
+}
+
+/** Everything one dataset row becomes, for `Store.saveExtraction`: one document, mention, incident, link and revision. */
+export interface DatasetBundle {
+  document: Document;
+  mentions: Mention[];
+  incidents: Incident[];
+  links: Link[];
+  revisions: Revision[];
+}
+
+/** Builds the bundle of one dataset row: the incident is created by an `import` revision of `system:import:<dataset>`. */
+export function datasetBundle(record: DatasetRecord, source: Source, at: string): DatasetBundle {
+  const text = datasetDocumentText(record);
+  const document: Document = {
+    id: documentId(text),
+    sourceId: source.id,
+    externalId: record.externalId,
+    url: null,
+    title: `${DATASET_SPECS[record.dataset].label} ${record.rowId}`,
+    text,
+    language: record.narrative === null ? null : 'en',
+    publishedAt: record.publishedAt,
+    fetchedAt: at,
+    kind: 'dataset_row',
+    raw: datasetRaw(record),
+  };
+  const extractor = importExtractorName(record.dataset);
+  const span = { start: 0, end: text.length };
+  const mention: Mention = {
+    id: mentionId(document.id, extractor, span),
+    documentId: document.id,
+    extractor,
+    span,
+    fields: record.fields,
+    confidence: 1,
+    createdAt: at,
+  };
+  const fields = incidentFieldsFor(mention);
+  const incident: Incident = {
+    id: incidentIdFor(mention.id),
+    status: 'machine',
+    fields,
+    mentionIds: [mention.id],
+    relatedIncidentIds: [],
+    revision: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const by = `system:import:${record.dataset}`;
+  return {
+    document,
+    mentions: [mention],
+    incidents: [incident],
+    links: [{ mentionId: mention.id, incidentId: incident.id, score: 1, explanation: { reason: `${record.externalId}, one incident per dataset row` }, decidedBy: by }],
+    revisions: [
+      {
+        incidentId: incident.id,
+        revision: 1,
+        at,
+        by,
+        action: 'import',
+        before: null,
+        after: { fields, mentionIds: incident.mentionIds },
+        reason: `imported ${record.externalId} from ${record.file}:${record.line}`,
+      },
+    ],
+  };
+}
