@@ -117,3 +117,22 @@ describe('place names and datelines', () => {
     expect(inc?.location?.lat).toBeCloseTo(34.5, 0);
   });
 });
+
+describe('target types', () => {
+  it('codes the owner of a house, not the house', () => {
+    const inc = one('A grenade was thrown at the residence of a provincial council member in Gardez, Afghanistan. Nobody was hurt.');
+    expect(inc?.target_types[0]).toBe('government');
+  });
+  it('does not take the security forces who defused a bomb for its target', () => {
+    const inc = one('Security forces defused an explosive device planted outside a school in Kirkuk, Iraq.');
+    expect(inc?.target_types[0]).toBe('educational');
+  });
+  it('codes a town attacked as a whole as private citizens', () => {
+    const inc = one('Assailants shelled Hays, Al Hudaydah, Yemen. Casualties are unknown.');
+    expect(inc?.target_types[0]).toBe('private_citizens');
+  });
+  it('codes a supply convoy of a military coalition as military', () => {
+    const inc = one('A roadside bomb hit a logistical convoy near Hillah, Iraq. There were no casualties.');
+    expect(inc?.target_types[0]).toBe('military');
+  });
+});
