@@ -12,11 +12,11 @@ export const TARGET_TYPE_RULES: readonly KeywordRule<TargetType>[] = [
   { value: 'police', pattern: words('police(?:m[ae]n|wom[ae]n)?', 'police\\s+(?:officers?|stations?|posts?|checkpoints?|vehicles?)', 'constables?', 'gendarmes?', 'gendarmerie', 'CRPF', 'patrolm[ae]n', 'law\\s+enforcement', 'border\\s+guards?') },
   {
     value: 'military',
-    pattern: words('soldiers?', 'troops', 'army', 'military', 'security\\s+forces?', 'security\\s+force\\s+members?', 'servicem[ae]n', 'peacekeepers?', 'national\\s+guard', 'paramilitar(?:y|ies)', 'army\\s+(?:base|post|camp|convoy)', 'military\\s+(?:base|post|camp|convoy|vehicle)', 'marines?', 'navy', 'air\\s+force', 'sailors', '(?:logistic(?:al|s)\\s+|military\\s+|army\\s+|supply\\s+)?convoys?', '(?:military|army|air|security)\\s+bases?', 'outposts?', 'security\\s+posts?', 'barracks', 'coalition(?:\\s+forces)?', 'peacekeeping', 'AMISOM', 'MINUSMA', 'MINUSCA', 'MONUSCO', 'Popular\\s+Mobili[sz]ation\\s+(?:Forces|Units)', 'PMF', 'Hashd', 'Syrian\\s+Democratic\\s+Forces', 'SDF', 'ANA', 'Afghan\\s+National\\s+Army', 'military\\s+(?:posts?|positions?|detachments?|checkpoints?|patrols?|outposts?)', 'army\\s+(?:posts?|positions?|detachments?|patrols?|outposts?)', 'brigades?', 'battalions?'),
+    pattern: words('soldiers?', 'troops', 'army', 'military', 'security\\s+forces?', 'security\\s+force\\s+members?', 'servicem[ae]n', 'peacekeepers?', 'national\\s+guard', 'paramilitar(?:y|ies)', 'army\\s+(?:base|post|camp|convoy)', 'military\\s+(?:base|post|camp|convoy|vehicle)', 'marines?', 'navy', 'air\\s+force', 'sailors', '(?:logistic(?:al|s)\\s+|military\\s+|army\\s+|supply\\s+)?convoys?(?!\\s+(?:of|belonging\\s+to)\\b)', '(?:military|army|air|security)\\s+bases?', 'outposts?', 'security\\s+posts?', 'barracks', 'coalition(?:\\s+forces)?', 'peacekeeping', 'AMISOM', 'MINUSMA', 'MINUSCA', 'MONUSCO', 'Popular\\s+Mobili[sz]ation\\s+(?:Forces|Units)', 'PMF', 'Hashd', 'ANA', 'Afghan\\s+National\\s+Army', 'military\\s+(?:posts?|positions?|detachments?|checkpoints?|patrols?|outposts?)', 'army\\s+(?:posts?|positions?|detachments?|patrols?|outposts?)', 'brigades?', 'battalions?'),
   },
   {
     value: 'government',
-    pattern: words('officials?', 'governors?', 'mayors?', 'lawmakers?', 'legislators?', 'parliamentarians?', 'members?\\s+of\\s+parliament', 'MPs?', 'ministers?', 'ministry', 'government\\s+(?:buildings?|offices?|employees?|workers?|officials?|compound)', 'civil\\s+servants?', 'judges?', 'prosecutors?', 'councill?ors?', 'district\\s+(?:chief|head|commissioner)', 'village\\s+(?:chief|head|leaders?)', 'tribal\\s+elders?', 'politicians?', 'candidates?', 'election\\s+(?:officials?|workers?)', 'prison(?:s)?', 'courthouse', '(?:provincial|district|city|municipal|local|town|village|regional|people\'s|peoples)\\s+council(?:\\s+members?)?', 'council\\s+(?:members?|chairm[ae]n|heads?)', 'head\\s+of\\s+(?:the\\s+)?(?:[\\p{L}\'-]+\\s+){0,3}council', '(?:presidential\\s+)?palace', 'parliament(?:ary)?\\s+members?', '(?:political\\s+)?part(?:y|ies)\\s+(?:headquarters|offices?|members?|leaders?|officials?|workers?|supporters?|activists?)', 'headquarters\\s+of\\s+the\\s+(?:[\\p{L}\'-]+\\s+){0,4}Party', 'polling\\s+(?:stations?|booths?|centres?|centers?)', 'electoral\\s+(?:commission|offices?|officials?)', 'district\\s+(?:governors?|chiefs?|offices?|headquarters|administrators?)', 'chiefs?\\s+of\\s+staff'),
+    pattern: words('officials?', 'governors?', 'mayors?', 'lawmakers?', 'legislators?', 'parliamentarians?', 'members?\\s+of\\s+parliament', 'MPs?', 'ministers?', 'ministry', 'government\\s+(?:buildings?|offices?|employees?|workers?|officials?|compound)', 'civil\\s+servants?', 'judges?', 'prosecutors?', 'councill?ors?', 'district\\s+(?:chief|head|commissioner)', 'village\\s+(?:chief|head|leaders?)', 'tribal\\s+elders?', 'politicians?', 'candidates?', 'election\\s+(?:officials?|workers?)', 'prison(?:s)?', 'courthouse', 'National\\s+Directorate\\s+of\\s+Security', 'NDS', 'intelligence\\s+(?:officers?|officials?|agents?|agency|service)', '(?:polio\\s+)?vaccinat(?:ion|ors?)(?:\\s+(?:workers?|teams?|campaign))?', 'vaccine\\s+(?:offices?|workers?)', 'health\\s+workers?', '(?:provincial|district|city|municipal|local|town|village|regional|people\'s|peoples)\\s+council(?:\\s+members?)?', 'council\\s+(?:members?|chairm[ae]n|heads?)', 'head\\s+of\\s+(?:the\\s+)?(?:[\\p{L}\'-]+\\s+){0,3}council', '(?:presidential\\s+)?palace', 'parliament(?:ary)?\\s+members?', '(?:political\\s+)?part(?:y|ies)\\s+(?:headquarters|offices?|members?|leaders?|officials?|workers?|supporters?|activists?)', 'headquarters\\s+of\\s+the\\s+(?:[\\p{L}\'-]+\\s+){0,4}Party', 'polling\\s+(?:stations?|booths?|centres?|centers?)', 'electoral\\s+(?:commission|offices?|officials?)', 'district\\s+(?:governors?|chiefs?|offices?|headquarters|administrators?|cent(?:er|re)s?|compounds?)', 'chiefs?\\s+of\\s+staff'),
   },
   { value: 'airports_aircraft', pattern: words('airports?', 'aircraft', 'airplanes?', 'planes?', 'airliners?', 'airstrips?') },
   { value: 'maritime', pattern: words('ships?', 'vessels?', 'tankers?', 'boats?', 'ports?', 'fishing\\s+boats?') },
@@ -28,10 +28,13 @@ export const TARGET_TYPE_RULES: readonly KeywordRule<TargetType>[] = [
   { value: 'business', pattern: words('shops?', 'stores?', 'markets?', 'marketplace', 'businesses', 'business(?:m[ae]n|wom[ae]n)?', 'restaurants?', 'hotels?', 'banks?', 'compan(?:y|ies)', 'factor(?:y|ies)', 'traders?', 'merchants?', 'shopkeepers?', '(?:gas|petrol|fuel)\\s+stations?', 'contractors?', 'construction\\s+(?:workers?|crew|company|site)', 'mines?\\s+workers?', 'mining\\s+(?:company|site|workers?)', 'bars?', 'nightclubs?', 'cafes?') },
   {
     value: 'private_citizens',
-    pattern: words('civilians?', 'villagers?', 'residents?', 'farmers?', 'herders?', 'shepherds?', 'passers-by', 'pedestrians?', 'famil(?:y|ies)', '(?<!(?:armed|unidentified|masked|unknown|gun)\\s)(?:wo)?m[ae]n', 'child(?:ren)?', 'boys?', 'girls?', '(?:homes?|houses?|residences?)(?!\\s+(?:of|belonging\\s+to|owned\\s+by)\\b)', 'villages?', 'neighbou?rhoods?', 'residential\\s+(?:areas?|buildings?|neighbou?rhoods?)', 'wedding(?:\\s+(?:hall|party|guests))?', 'funeral', 'people', 'refugees?', 'displaced\\s+(?:people|persons)', 'IDPs?', 'fishermen', 'woodcutters?'),
+    pattern: words('civilians?', 'villagers?', 'residents?', 'farmers?', 'herders?', 'shepherds?', 'passers-by', 'pedestrians?', 'famil(?:y|ies)', '(?<!(?:armed|unidentified|masked|unknown|gun)\\s)(?:wo)?m[ae]n', 'child(?:ren)?', 'boys?', 'girls?', '(?:homes?|houses?|residences?)(?!\\s+(?:of|belonging\\s+to|owned\\s+by)\\b)', 'villages?', 'neighbou?rhoods?', 'residential\\s+(?:areas?|buildings?|neighbou?rhoods?)', 'wedding(?:\\s+(?:hall|party|guests))?', 'funeral', 'people', 'refugees?', 'displaced\\s+(?:people|persons)', 'IDPs?', 'fishermen', 'woodcutters?', 'activists?', 'an?\\s+person'),
     confidence: 0.5,
   },
-  { value: 'terrorists_militia', pattern: words('(?:rival\\s+)?militants?\\s+(?:commanders?|hideouts?)', 'former\\s+militants?', 'militia\\s+(?:members?|commanders?)') },
+  {
+    value: 'terrorists_militia',
+    pattern: words('(?:rival\\s+)?militants?\\s+(?:commanders?|hideouts?)', 'former\\s+militants?', '(?:pro-government\\s+)?militia(?:men|\\s+(?:members?|commanders?|fighters?|posts?|outposts?))?', 'Syrian\\s+Democratic\\s+Forces', 'SDF', 'vigilance\\s+committees?', 'vigilantes?', '(?:civilian\\s+)?joint\\s+task\\s+force'),
+  },
 ];
 
 /** Target types in the order their first mention appears, within `scope` when given. */
@@ -67,6 +70,11 @@ export function detectTargetTypes(text: string, scope?: readonly Span[]): RuleMa
       found.push({ value: 'private_citizens', evidence: [span], first: span.start, confidence: 0.4 });
       break;
     }
+  }
+  const firstScope = scope?.[0];
+  if (found.length === 0 && firstScope !== undefined) {
+    // GTD's convention for an attack on a place with no stated target: private citizens and property.
+    found.push({ value: 'private_citizens', evidence: [firstScope], first: firstScope.start, confidence: 0.25 });
   }
   return found.sort((a, b) => a.first - b.first);
 }
