@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../main.js';
 import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
+import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerLink } from './link.js';
 import { registerServe } from './serve.js';
@@ -10,6 +11,7 @@ import { registerServe } from './serve.js';
 export function registerCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   registerIngest(program, ctx, setExit);
   registerExtract(program, ctx, setExit);
+  registerImport(program, ctx, setExit);
   registerLink(program, ctx, setExit);
   registerServe(program, ctx);
   registerDemo(program, ctx);
