@@ -16,7 +16,7 @@ const PERPETRATOR_NOUN = /\b(?:assailants?|attackers?|gunm[ae]n|perpetrators?|(?
 const Q_NUM = `(?:(${QUALIFIER_SOURCE})\\s+)?(${NUMBER_SOURCE})`;
 const ARTICLE_ONE = '(?:a|an|one)';
 /** A noun phrase that starts with a number: "two soldiers", "at least 12 people", "five others". */
-const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)[\\p{L}'\\u2019-]+){0,5}?`;
+const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)(?:[\\p{L}'\\u2019-]+|\\([\\p{L}\\p{N}-]{1,12}\\))){0,6}?`;
 const NP_LIST = `${NP}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP})*`;
 /** The same list with greedy noun words, for figures after the verb ("killed two police officers in ..."). */
 const NP_AFTER = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who|in|at|on|near|while|when|during|after|as|with|from|inside|outside|before|by|the|a|an)\\b)[\\p{L}'\\u2019-]+){0,5}`;
@@ -35,7 +35,7 @@ interface Hit {
 
 /** Passive: "<NP list> (, ...,) were (reportedly) killed". */
 function passive(verb: string): RegExp {
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?<!\\bno\\s+)(${NP_LIST})(\\s*\\([^)]{0,60}\\))?(\\s*,[^,.;]{1,90},)?\\s+(?:who\\s+)?${AUX}\\s+(?:\\p{L}+ly\\s+|also\\s+|all\\s+)?${verb}(?![\\p{L}])`, 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?<!\\bno\\s+)(${NP_LIST})(\\s*\\([^)]{0,60}\\))?(\\s*,[^,.;]{1,140},)?\\s+(?:who\\s+)?${AUX}\\s+(?:\\p{L}+ly\\s+|also\\s+|all\\s+)?${verb}(?![\\p{L}])`, 'giu');
 }
 /** Active: "killed/killing <NP list>". */
 function active(verb: string): RegExp {
@@ -61,7 +61,7 @@ function figureOfList(list: string): Figure | null {
     if (parsed === null || (/^\d{4}$/.test(m[2] ?? '') && parsed.value >= 1900 && parsed.value <= 2100)) continue;
     const next = list.slice(m.index + m[0].length).trimStart();
     if (/^hundred\b/i.test(next)) continue;
-    if (/^an?$/i.test(m[2] ?? '') && /^(?:number|total|group|few|couple|series|spate|handful|lot|dozen)\b/i.test(next)) continue;
+    if (/^an?$/i.test(m[2] ?? '') && /^(?:(?:unknown|undetermined|unspecified|large|small)\s+)?(?:number|total|group|few|couple|series|spate|handful|lot|dozen)\b/i.test(next)) continue;
     const f = toFigure(parsed.value, parsed.vague, m[1]);
     any = true;
     low = low === null || f.low === null ? null : low + f.low;
@@ -158,7 +158,7 @@ function toCount(hits: readonly Hit[], evidence: Span[], adjust = 0): Field<Coun
 export function extractCasualties(text: string, exclude: readonly Span[] = []): Casualties {
   const kept = (h: Hit): boolean => !exclude.some((x) => h.evidence.start >= x.start && h.evidence.start < x.end);
   const killHits = collect(text, KILL, 'kill');
-  killHits.push(...singular(text, '(?:killed|shot\\s+dead|beheaded|slain|executed)', killHits));
+  killHits.push(...singular(text, '(?:(?:shot|stabbed|beaten|hacked)\\s+and\\s+)?(?:killed|shot\\s+dead|beheaded|slain|executed)', killHits));
   const woundHits = collect(text, WOUND, 'wound');
   woundHits.push(...singular(text, '(?:wounded|injured|hurt)', woundHits));
   for (const list of [killHits, woundHits]) {

@@ -83,3 +83,19 @@ describe('victim phrases', () => {
     expect(c.victims[0]?.value.text).toBe('two police officers');
   });
 });
+
+describe('casualty phrasing (synthetic texts)', () => {
+  const killedOf = (text: string) => {
+    const c = extractCasualties(text);
+    return (c.killed?.value.best ?? 0) + (c.perpetratorsKilled?.value.best ?? 0);
+  };
+  it('reads "an unknown number" as no figure', () => {
+    expect(killedOf('In addition to an unknown number of assailant casualties, at least one soldier was killed in the clash.')).toBe(1);
+  });
+  it('reads "was shot and killed" as one death', () => {
+    expect(killedOf('The attacker was shot and killed by a guard.')).toBe(1);
+  });
+  it('reads a group name in parentheses inside the victims phrase', () => {
+    expect(killedOf('At least six Village Defence Force (VDF) members were killed in the raid.')).toBe(6);
+  });
+});
