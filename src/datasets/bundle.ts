@@ -1,4 +1,4 @@
-import { documentId, incidentIdFor, mentionId, normaliseText } from '../core/ids.js';
+import { incidentIdFor, mentionId, normaliseText, sha256 } from '../core/ids.js';
 import type { Count, Document, Incident, Link, Mention, MentionFields, Revision, Source } from '../core/model.js';
 import { incidentFieldsFor } from '../resolve/incident-fields.js';
 import { DATASET_SPECS } from './read.js';
@@ -67,13 +67,36 @@ export function datasetDocumentText(record: DatasetRecord): string {
   return normaliseText(record.narrative === null ? coded : `${record.narrative}\n\n${coded}`);
 }
 
+/** True for strings JSON writes as they are between quotes (no quote, backslash, control or surrogate). */
+function plain(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+const quotedNames = new Map<string, string>();
+
+function quoted(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = JSON.stringify(name);
+    quotedNames.set(name, q);
+  }
+  return q;
+}
+
 /**
  * The document's `raw` reference: `<file>:<line>` on the first line, then the whole original row as
  * one JSON object of column → value in file order (values exactly as decoded, empty ones included).
  */
 export function datasetRaw(record: DatasetRecord): string {
-  const members = record.columns.map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(value)}`);
-  return `${record.file}:${record.line}\n{${members.join(',')}}`;
+  let json = '{';
+  for (const [name, value] of record.columns) {
+    if (json.length > 1) json += ',';
+    json += `${quoted(name)}:${plain(value) ? `"${value}"` : JSON.stringify(value)}`;
+  }
+  return `${record.file}:${record.line}\n${json}}`;
 }
 
 /** Reads the original row back from a document's `raw` reference written by {@link datasetRaw}. */
@@ -104,7 +127,8 @@ export interface DatasetBundle {
 export function datasetBundle(record: DatasetRecord, source: Source, at: string): DatasetBundle {
   const text = datasetDocumentText(record);
   const document: Document = {
-    id: documentId(text),
+    // The text is already normalised, so its hash is its document id (ids.documentId).
+    id: sha256(text),
     sourceId: source.id,
     externalId: record.externalId,
     url: null,

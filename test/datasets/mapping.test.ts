@@ -126,6 +126,10 @@ describe('documents of dataset rows', () => {
     expect(bundle.document.text.startsWith('On 12 May 2030')).toBe(true);
     const raw = rowFromRaw(bundle.document.raw ?? '');
     expect(raw).toEqual({ file: 'acled.csv', line: 2, row: Object.fromEntries(first.columns) });
+    for (const record of [...rows, ...(await records('ucdp', fixture('ucdp.csv'))).values()]) {
+      const back = rowFromRaw(datasetBundle(record, source, '2030-06-01T00:00:00.000Z').document.raw ?? '');
+      expect(back?.row).toEqual(Object.fromEntries(record.columns));
+    }
     const again = datasetBundle(first, source, '2031-01-01T00:00:00.000Z');
     expect(again.document.id).toBe(bundle.document.id);
     expect(again.incidents[0]?.id).toBe(bundle.incidents[0]?.id);
