@@ -52,9 +52,11 @@ function parseSimple(line: string): string[] {
   }
 }
 
-async function snapshot(store: Store): Promise<unknown> {
+async function snapshot(store: Store): Promise<{ counts: unknown; incidents: Array<{ id: string }>; documents: Array<{ id: string }> }> {
   const page = await store.listIncidents({ limit: 1000 });
-  return { counts: await store.counts(), incidents: page.items };
+  const mentions = await store.getMentions(page.items.flatMap((i) => i.mentionIds));
+  const documents = await store.getDocuments(mentions.map((m) => m.documentId));
+  return { counts: await store.counts(), incidents: page.items, documents };
 }
 
 describe.each(storeFactories('datasets'))('importDataset on $name', (factory) => {
@@ -164,8 +166,9 @@ describe.each(storeFactories('datasets'))('importDataset on $name', (factory) =>
     await importDataset(store, 'gtd', fixture('gtd-core.csv'), { now: NOW });
     const before = await snapshot(store);
     const rowText = fc.integer({ min: 1, max: 999999 }).map((n) => gtdRow(`2040${String(n).padStart(8, '0')}`));
+    const identity = (s: Buffer): Buffer => s;
     const damage = fc.oneof(
-      fc.constant((s: Buffer) => s),
+      fc.constant(identity),
       fc.nat().map((n) => (s: Buffer) => s.subarray(0, n % (s.length + 1))),
       fc.nat().map((n) => (s: Buffer) => Buffer.concat([s.subarray(0, n % (s.length + 1)), Buffer.from('"'), s.subarray(n % (s.length + 1))])),
       fc.nat().map((n) => (s: Buffer) => Buffer.concat([s.subarray(0, n % (s.length + 1)), Buffer.from([0xef, 0xbb, 0xbf]), s.subarray(n % (s.length + 1))])),
@@ -182,14 +185,19 @@ describe.each(storeFactories('datasets'))('importDataset on $name', (factory) =>
         const file = tempFile(`fuzz-${factory.name}-${k}.csv`, Buffer.concat([Buffer.from(`${bom ? '\uFEFF' : ''}${HEADER}\n`), ...body]));
         const summary = await importDataset(store, 'gtd', file, { now: NOW, rejectsPath: `${file}.rejects` });
         expect(accounted(summary)).toBe(summary.read);
+        if (rows.every(([, hurt]) => hurt === identity)) {
+          const distinct = new Set(rows.map(([text]) => text)).size;
+          expect(summary.imported + summary.alreadyPresent).toBe(distinct);
+          expect(summary.rejected.every((r) => r.reason.startsWith('duplicate'))).toBe(true);
+        }
         expect(summary.read).toBeLessThanOrEqual(rows.length);
         const rejects = readFileSync(`${file}.rejects`);
         expect(rejects.length).toBeGreaterThan(0);
       }),
       { numRuns: runs },
     );
-    const after = (await snapshot(store)) as { incidents: Array<{ id: string }> };
-    const original = before as { incidents: Array<{ id: string }> };
-    for (const incident of original.incidents) expect(after.incidents.find((i) => i.id === incident.id)).toEqual(incident);
+    const after = await snapshot(store);
+    for (const incident of before.incidents) expect(after.incidents.find((i) => i.id === incident.id)).toEqual(incident);
+    for (const document of before.documents) expect(after.documents.find((d) => d.id === document.id)).toEqual(document);
   }, 120_000);
 });
