@@ -120,7 +120,8 @@ const rssAt = [];
 const summary = await importDataset(store, 'gtd', file, {
   concurrency: flags.concurrency === undefined ? undefined : Number(flags.concurrency),
   onProgress: (s) => {
-    if (s.read % 50000 === 0) rssAt.push(`${s.read}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+    const done = s.imported + s.alreadyPresent + s.rejected.length;
+    if (done % 50000 === 0 && done > 0 && !rssAt.some((r) => r.startsWith(`${done}:`))) rssAt.push(`${done}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
   },
 });
 clearInterval(sampler);
