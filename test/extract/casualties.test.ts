@@ -99,3 +99,27 @@ describe('casualty phrasing (synthetic texts)', () => {
     expect(killedOf('At least six Village Defence Force (VDF) members were killed in the raid.')).toBe(6);
   });
 });
+
+describe('more casualty phrasing (synthetic texts)', () => {
+  const total = (text: string) => {
+    const c = extractCasualties(text);
+    return [c.killed?.value.best ?? 0, c.perpetratorsKilled?.value.best ?? 0];
+  };
+  it('counts the attacker set apart by "in addition to"', () => {
+    expect(total('A suicide bomber struck a checkpoint. In addition to the bomber, at least three police officers were killed.')).toEqual([3, 1]);
+  });
+  it('counts a named victim', () => {
+    expect(total('Gunmen shot and killed Maria Santos, a village councillor, in Iloilo.')).toEqual([1, 0]);
+    expect(total('Gunmen shot and killed former councillor Pedro Reyes in Iloilo.')).toEqual([1, 0]);
+  });
+  it('does not count a place or a weekday as a victim', () => {
+    expect(total('Gunmen killed villagers in Borno on Monday.')).toEqual([0, 0]);
+  });
+  it('adds a victim the report says was also killed', () => {
+    expect(total('Gunmen shot and killed a police officer in Kandahar. A passer-by was also killed.')).toEqual([2, 0]);
+  });
+  it('reads "both" as two and a named person before "and N others"', () => {
+    expect(total('Both brothers were killed in the attack.')).toEqual([2, 0]);
+    expect(total('Karimi and two other passengers were killed when gunmen fired on the car.')).toEqual([3, 0]);
+  });
+});
