@@ -86,8 +86,9 @@ export function findDates(text: string, published: Date | null): DateMention[] {
  * The date of the incident: the first date expression in the sentences that report the attack.
  * Dates in other sentences usually date something else (an earlier abduction, a past campaign), so
  * they are used only when there is no publication date. With no date in the event sentences, the
- * publication date itself at day precision and low confidence (most reports describe events of
- * the same or the previous day); its evidence is the phrase that reports the event, as there are no
+ * day before publication up to the publication day, at day precision and low confidence: most
+ * reports describe events of the same or the previous day, and a report is more often a day late
+ * than early, so the range starts on the day before; its evidence is the phrase that reports the event, as there are no
  * words that date it. Without a publication date and without a date in the text, no date.
  */
 export function extractDate(text: string, published: Date | null, eventSentences: readonly Span[], eventEvidence: Span): Field<DateRange> | undefined {
@@ -98,5 +99,6 @@ export function extractDate(text: string, published: Date | null, eventSentences
     const first = mentions[0];
     return first === undefined ? undefined : { value: first.range, evidence: [first.span], confidence: 0.5 };
   }
-  return { value: rangeOf(published, 'day'), evidence: [eventEvidence], confidence: 0.3 };
+  const dayBefore = new Date(published.getTime() - DAY_MS);
+  return { value: { start: iso(dayBefore), end: iso(published), precision: 'day' }, evidence: [eventEvidence], confidence: 0.3 };
 }

@@ -63,7 +63,7 @@ is reported as FILE:LINE[:COLUMN]: FIELD: reason and the import goes on; the exi
 See docs/import.md and docs/crosswalks.md.
 
 Example:
-  $ vigil import gtd globalterrorismdb_2021.csv --db ./vigil.db --rejects gtd-rejects.csv`,
+  $ vigil import gtd gtd-2021.csv --db ./vigil.db --rejects gtd-rejects.csv`,
     )
     .action(async (dataset: DatasetKind, file: string, flags: { db?: string; rejects?: string; encoding: CsvEncoding }) => {
       if (!DATASET_KINDS.includes(dataset)) throw new VigilError('bad_input', `unknown dataset ${dataset}; expected one of ${DATASET_KINDS.join(', ')}`);

@@ -60,7 +60,7 @@ export async function runLink(input: Readable, output: Writable, stderr: NodeJS.
     ids.add(read.record.id);
     records.push(read.record);
   }
-  const result = linkRecords(records, { gazetteer });
+  const result = linkRecords(records, { gazetteer, explanations: false });
   for (const record of records) {
     if (!output.write(`${JSON.stringify({ id: record.id, cluster: result.clusterOf.get(record.id) ?? record.id })}\n`)) await once(output, 'drain');
   }

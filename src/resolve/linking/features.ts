@@ -3,36 +3,140 @@ import type { Gazetteer } from '../../gazetteer/index.js';
 import { anyIn, nameKeysOf, textKeysOf, tokens } from './name-keys.js';
 import type { LinkRecord } from './types.js';
 
-/** A record with everything comparison needs computed once. */
-export interface Prepared {
-  readonly record: LinkRecord;
-  readonly index: number;
+/** First-level division names seen among the records of each country, by name key. */
+interface Admin1Vocabulary {
+  readonly byCountry: Map<string, Map<string, string>>;
+  /** Gazetteer admin1 codes to the division name most records give with them. */
+  readonly byCode: Map<string, string>;
+}
+
+/**
+ * A record with what comparison needs. Cheap features are computed up front; those that cost
+ * time or memory (the keys of the text, its words and cues, a division inferred from the text)
+ * are computed on first use and can be released once the record has left the blocking window.
+ */
+export class Prepared {
   readonly country: string;
   /** Days since 1970-01-01 of the first and last possible day; NaN when undated. */
   readonly startDay: number;
   readonly endDay: number;
   readonly placeKeys: readonly string[];
-  /** The first-level division, given or inferred from the place or the text, as a canonical name. */
-  readonly admin1: string | null;
-  readonly admin1Inferred: boolean;
-  /** Keys of every short run of words of the place, location and text. */
-  readonly textKeys: ReadonlySet<string>;
   readonly point: { readonly lat: number; readonly lon: number } | null;
   readonly placeId: string | null;
-  readonly actors: readonly string[];
-  readonly attackTypes: readonly AttackType[];
   readonly killedTotal: number | null;
   readonly killedVictims: number | null;
   readonly wounded: number | null;
-  readonly cues: ReadonlySet<string>;
-  readonly words: ReadonlySet<string>;
-  /** The record's content without id and source: corpus statistics count each content once, so a copy of a record changes none of them. */
-  readonly signature: string;
+  /** A hash of the record's content without id and source: corpus statistics count each content once, so a copy of a record changes none of them. */
+  readonly signature: number;
+  private admin1Value: string | null | undefined;
+  private textKeysValue: Set<string> | undefined;
+  private wordsValue: Set<string> | undefined;
+  private cuesValue: Set<string> | undefined;
+
+  constructor(
+    readonly record: LinkRecord,
+    readonly index: number,
+    private readonly resolved: Resolved,
+    private readonly vocabulary: Admin1Vocabulary,
+    signature: number,
+  ) {
+    this.country = record.country ?? '';
+    this.startDay = record.date === null ? Number.NaN : dayNumber(record.date.start);
+    this.endDay = record.date === null ? Number.NaN : dayNumber(record.date.end);
+    this.placeKeys = nameKeysOf(record.place);
+    this.point = record.point ?? resolved.point;
+    this.placeId = resolved.placeId;
+    const killed = bestOf(record.killed);
+    const perpetrators = record.killedPerpetrators ?? null;
+    this.killedTotal = killed;
+    this.killedVictims = killed !== null && perpetrators !== null && perpetrators > 0 ? Math.max(0, killed - perpetrators) : killed;
+    this.wounded = bestOf(record.wounded);
+    this.signature = signature;
+  }
+
+  get actors(): readonly string[] {
+    return this.record.actors;
+  }
+
+  get attackTypes(): readonly AttackType[] {
+    return this.record.attackTypes;
+  }
+
+  /** Keys of every short run of words of the place and the text. */
+  get textKeys(): ReadonlySet<string> {
+    if (this.textKeysValue === undefined) {
+      this.textKeysValue = textKeysOf(this.record.text);
+      textKeysOf(this.record.place, this.textKeysValue);
+    }
+    return this.textKeysValue;
+  }
+
+  /** The words of the text longer than two letters. */
+  get words(): ReadonlySet<string> {
+    this.wordsValue ??= new Set(tokens(this.record.text ?? '').filter((w) => w.length > 2));
+    return this.wordsValue;
+  }
+
+  /** The cue words (targets, suicide, kidnapping...) of the text. */
+  get cues(): ReadonlySet<string> {
+    this.cuesValue ??= cuesOf(this.record.text ?? '');
+    return this.cuesValue;
+  }
+
+  /** The first-level division, given or inferred from the place or the text, as a canonical name. */
+  get admin1(): string | null {
+    if (this.admin1Value === undefined) this.admin1Value = this.inferAdmin1();
+    return this.admin1Value;
+  }
+
+  /** Drops the features computed on first use; they are computed again if needed. */
+  release(): void {
+    this.textKeysValue = undefined;
+    this.wordsValue = undefined;
+    this.cuesValue = undefined;
+  }
+
+  private inferAdmin1(): string | null {
+    const given = this.record.admin1;
+    const names = this.vocabulary.byCountry.get(this.country);
+    if (names === undefined) return given;
+    if (given !== null) {
+      for (const key of nameKeysOf(given)) {
+        const canonical = names.get(key);
+        if (canonical !== undefined) return canonical;
+      }
+      return given;
+    }
+    const fromPlace = new Set<string>();
+    for (const key of this.placeKeys) {
+      const name = names.get(key);
+      if (name !== undefined) fromPlace.add(name);
+    }
+    if (fromPlace.size === 1) return [...fromPlace][0] ?? null;
+    if (this.resolved.admin1Code !== null) {
+      const byCode = this.vocabulary.byCode.get(this.resolved.admin1Code);
+      if (byCode !== undefined) return byCode;
+    }
+    const keys = this.textKeys;
+    const fromText = new Set<string>();
+    for (const [key, name] of names) if (keys.has(key)) fromText.add(name);
+    return fromText.size === 1 ? ([...fromText][0] ?? null) : null;
+  }
 }
 
-/** The content of a record without its id and source. */
-export function contentSignature(record: LinkRecord): string {
-  return JSON.stringify({ ...record, id: null, source: null });
+/** A 53-bit hash of the content of a record without its id and source. */
+export function contentSignature(record: LinkRecord): number {
+  const text = JSON.stringify({ ...record, id: null, source: null });
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2_654_435_761);
+    h2 = Math.imul(h2 ^ ch, 1_597_334_677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2_246_822_507) ^ Math.imul(h2 ^ (h2 >>> 13), 3_266_489_909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2_246_822_507) ^ Math.imul(h1 ^ (h1 >>> 13), 3_266_489_909);
+  return 4_294_967_296 * (2_097_151 & h2) + (h1 >>> 0);
 }
 
 /** Words that mark who or what was hit or how; a cue shared by two texts is evidence. */
@@ -67,13 +171,6 @@ function dayNumber(iso: string): number {
 function bestOf(count: LinkRecord['killed']): number | null {
   if (count === null) return null;
   return count.best ?? count.low ?? count.high;
-}
-
-/** First-level division names seen among the records of each country, by name key. */
-interface Admin1Vocabulary {
-  readonly byCountry: Map<string, Map<string, string>>;
-  /** Gazetteer admin1 codes to the division name most records give with them. */
-  readonly byCode: Map<string, string>;
 }
 
 interface Resolved {
@@ -113,14 +210,20 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
  * give with that code.
  */
 export function prepareRecords(records: readonly LinkRecord[], gazetteer: Gazetteer | null): Prepared[] {
-  const resolved = records.map((r) => resolvePlace(gazetteer, r.place, r.country ?? ''));
+  const cache = new Map<string, Resolved>();
+  const resolved = records.map((r) => {
+    const key = `${r.country ?? ''}\u0000${r.place ?? ''}`;
+    let found = cache.get(key);
+    if (found === undefined) cache.set(key, (found = resolvePlace(gazetteer, r.place, r.country ?? '')));
+    return found;
+  });
   const vocabulary: Admin1Vocabulary = { byCountry: new Map(), byCode: new Map() };
   const codeVotes = new Map<string, Map<string, number>>();
   const signatures = records.map(contentSignature);
-  const counted = new Set<string>();
+  const counted = new Set<number>();
   records.forEach((r, i) => {
     if (r.admin1 === null || r.country === null) return;
-    const signature = signatures[i] as string;
+    const signature = signatures[i] as number;
     if (counted.has(signature)) return;
     counted.add(signature);
     let names = vocabulary.byCountry.get(r.country);
@@ -136,64 +239,7 @@ export function prepareRecords(records: readonly LinkRecord[], gazetteer: Gazett
     const best = [...votes].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
     if (best !== undefined) vocabulary.byCode.set(code, best[0]);
   }
-  return records.map((record, index) => {
-    const country = record.country ?? '';
-    const place = resolved[index] as Resolved;
-    const placeKeys = nameKeysOf(record.place);
-    const textKeys = textKeysOf(record.text);
-    textKeysOf(record.place, textKeys);
-    let admin1 = record.admin1;
-    let inferred = false;
-    const names = vocabulary.byCountry.get(country);
-    if (admin1 !== null && names !== undefined) {
-      for (const key of nameKeysOf(admin1)) {
-        const canonical = names.get(key);
-        if (canonical !== undefined) {
-          admin1 = canonical;
-          break;
-        }
-      }
-    }
-    if (admin1 === null && names !== undefined) {
-      const fromPlace = new Set<string>();
-      for (const key of placeKeys) {
-        const name = names.get(key);
-        if (name !== undefined) fromPlace.add(name);
-      }
-      if (fromPlace.size === 1) admin1 = [...fromPlace][0] ?? null;
-      if (admin1 === null && place.admin1Code !== null) admin1 = vocabulary.byCode.get(place.admin1Code) ?? null;
-      if (admin1 === null) {
-        const fromText = new Set<string>();
-        for (const [key, name] of names) if (textKeys.has(key)) fromText.add(name);
-        if (fromText.size === 1) admin1 = [...fromText][0] ?? null;
-      }
-      inferred = admin1 !== null;
-    }
-    const killedTotal = bestOf(record.killed);
-    const perpetrators = record.killedPerpetrators ?? null;
-    const point = record.point ?? place.point;
-    return {
-      record,
-      index,
-      country,
-      startDay: record.date === null ? Number.NaN : dayNumber(record.date.start),
-      endDay: record.date === null ? Number.NaN : dayNumber(record.date.end),
-      placeKeys,
-      admin1,
-      admin1Inferred: inferred,
-      textKeys,
-      point,
-      placeId: place.placeId,
-      actors: record.actors,
-      attackTypes: record.attackTypes,
-      killedTotal,
-      killedVictims: killedTotal !== null && perpetrators !== null && perpetrators > 0 ? Math.max(0, killedTotal - perpetrators) : killedTotal,
-      wounded: bestOf(record.wounded),
-      cues: cuesOf(record.text ?? ''),
-      words: new Set(tokens(record.text ?? '').filter((w) => w.length > 2)),
-      signature: signatures[index] as string,
-    };
-  });
+  return records.map((record, index) => new Prepared(record, index, resolved[index] as Resolved, vocabulary, signatures[index] as number));
 }
 
 /** True when a place key of `a` is among the place or text keys of `b`. */

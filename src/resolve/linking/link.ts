@@ -2,6 +2,7 @@ import type { Gazetteer } from '../../gazetteer/index.js';
 import { compareActors } from './actors.js';
 import { compareAttackTypes } from './attack-types.js';
 import { distanceKm, prepareRecords, type Prepared } from './features.js';
+import { tokens } from './name-keys.js';
 import { dayGap, scorePair, type ScoreContext } from './score.js';
 import type { LinkExplanation, LinkOptions, LinkRecord, LinkResult, ScoredPair } from './types.js';
 
@@ -14,7 +15,8 @@ export const DEFAULT_LINK_OPTIONS = { windowDays: 3, threshold: 2.5 } as const;
  * first day, and each is compared only with those that follow it inside the window, so the cost
  * is the sort plus the pairs inside windows. Undated records and records without a country are
  * never candidates. `visit` gets the indices of both records; the return value is the number of
- * pairs visited.
+ * pairs visited. Once a record has been compared with everything in its window, its lazily
+ * computed features are released, so that memory holds only a window's worth of them.
  */
 export function forEachCandidatePair(prepared: readonly Prepared[], windowDays: number, visit: (i: number, j: number) => void): number {
   const order = prepared
@@ -30,6 +32,7 @@ export function forEachCandidatePair(prepared: readonly Prepared[], windowDays: 
       visited++;
       visit(a.index, b.index);
     }
+    a.release();
   }
   return visited;
 }
@@ -56,17 +59,28 @@ export function nearIdentical(a: Prepared, b: Prepared, explanation: LinkExplana
   return sharedRare >= 3 && jaccard(a.words, b.words) >= 0.35;
 }
 
-/** A test of whether a word is rare among the records (in at most 0.2% of them, or two): shared rare words mark copied text, shared common ones a template. */
+/**
+ * A test of whether a word is rare among the records (in at most 0.2% of them, or two): shared
+ * rare words mark copied text, shared common ones a template. The word counts are made on first
+ * use.
+ */
 function rareWords(prepared: readonly Prepared[]): (word: string) => boolean {
-  const df = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const p of prepared) {
-    if (seen.has(p.signature)) continue;
-    seen.add(p.signature);
-    for (const w of p.words) df.set(w, (df.get(w) ?? 0) + 1);
-  }
-  const limit = Math.max(2, Math.floor(seen.size * 0.002));
-  return (word) => (df.get(word) ?? 0) <= limit;
+  let df: Map<string, number> | undefined;
+  let limit = 2;
+  return (word) => {
+    if (df === undefined) {
+      const counts = new Map<string, number>();
+      const seen = new Set<number>();
+      for (const p of prepared) {
+        if (seen.has(p.signature)) continue;
+        seen.add(p.signature);
+        for (const w of new Set(tokens(p.record.text ?? ''))) if (w.length > 2) counts.set(w, (counts.get(w) ?? 0) + 1);
+      }
+      limit = Math.max(2, Math.floor(seen.size * 0.002));
+      df = counts;
+    }
+    return (df.get(word) ?? 0) <= limit;
+  };
 }
 
 class Clusters {
@@ -114,6 +128,7 @@ function compareIds(a: string, b: string): number {
 export function linkRecords(records: readonly LinkRecord[], options: LinkOptions & { gazetteer?: Gazetteer | null } = {}): LinkResult & { explain(a: string, b: string): LinkExplanation | null } {
   const windowDays = options.windowDays ?? DEFAULT_LINK_OPTIONS.windowDays;
   const threshold = options.threshold ?? DEFAULT_LINK_OPTIONS.threshold;
+  const explanations = options.explanations ?? true;
   const seen = new Set<string>();
   for (const r of records) {
     if (seen.has(r.id)) throw new Error(`duplicate record id ${JSON.stringify(r.id)}`);
@@ -122,24 +137,31 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
   const prepared = prepareRecords(records, options.gazetteer ?? null);
   const context = scoreContext(prepared);
   const rare = rareWords(prepared);
-  const candidates: { i: number; j: number; explanation: LinkExplanation }[] = [];
-  const sameSource: { i: number; j: number; explanation: LinkExplanation }[] = [];
-  const pairKey = (i: number, j: number): string => (i < j ? `${i}:${j}` : `${j}:${i}`);
-  const explanations = new Map<string, LinkExplanation>();
+  /** A scored pair, kept small: the explanation is made again for the pairs that are kept. */
+  interface Pair {
+    readonly i: number;
+    readonly j: number;
+    readonly score: number;
+    readonly place: number;
+  }
+  const candidates: Pair[] = [];
+  const sameSource: Pair[] = [];
+  const pairKey = (i: number, j: number): number => (i < j ? i * prepared.length + j : j * prepared.length + i);
+  const allowedSameSource = new Set<number>();
   const comparisons = forEachCandidatePair(prepared, windowDays, (i, j) => {
     const a = prepared[i] as Prepared;
     const b = prepared[j] as Prepared;
-    const explanation = scorePair(a, b, context);
+    const explanation = scorePair(a, b, context, false);
+    const pair: Pair = { i, j, score: explanation.score, place: explanation.fields.place?.weight ?? 0 };
     if (a.record.source === b.record.source) {
-      explanations.set(pairKey(i, j), explanation);
-      sameSource.push({ i, j, explanation });
-      if (explanation.score >= threshold && nearIdentical(a, b, explanation, rare)) candidates.push({ i, j, explanation });
+      sameSource.push(pair);
+      if (explanation.score >= threshold && nearIdentical(a, b, explanation, rare)) {
+        allowedSameSource.add(pairKey(i, j));
+        candidates.push(pair);
+      }
       return;
     }
-    if (explanation.score >= threshold) {
-      explanations.set(pairKey(i, j), explanation);
-      candidates.push({ i, j, explanation });
-    }
+    if (explanation.score >= threshold) candidates.push(pair);
   });
   const idOf = (i: number): string => (prepared[i] as Prepared).record.id;
   const pairIds = (c: { i: number; j: number }): [string, string] => {
@@ -148,28 +170,23 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
     return x < y ? [x, y] : [y, x];
   };
   candidates.sort((x, y) => {
-    const d = y.explanation.score - x.explanation.score;
+    const d = y.score - x.score;
     if (d !== 0) return d;
     const [x1, x2] = pairIds(x);
     const [y1, y2] = pairIds(y);
     return compareIds(x1, y1) || compareIds(x2, y2);
   });
   const clusters = new Clusters(prepared.length);
-  const links: ScoredPair[] = [];
-  const allowedSameSource = (i: number, j: number): boolean => {
-    const explanation = explanations.get(pairKey(i, j));
-    return explanation !== undefined && explanation.score >= threshold && nearIdentical(prepared[i] as Prepared, prepared[j] as Prepared, explanation, rare);
-  };
+  const kept: Pair[] = [];
   for (const candidate of candidates) {
     const ra = clusters.find(candidate.i);
     const rb = clusters.find(candidate.j);
     if (ra === rb) continue;
     let ok = true;
     for (const x of clusters.members[ra] as number[]) {
+      const source = (prepared[x] as Prepared).record.source;
       for (const y of clusters.members[rb] as number[]) {
-        const px = prepared[x] as Prepared;
-        const py = prepared[y] as Prepared;
-        if (px.record.source === py.record.source && !allowedSameSource(x, y)) {
+        if ((prepared[y] as Prepared).record.source === source && !allowedSameSource.has(pairKey(x, y))) {
           ok = false;
           break;
         }
@@ -178,8 +195,13 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
     }
     if (!ok) continue;
     clusters.union(candidate.i, candidate.j);
-    const [a, b] = pairIds(candidate);
-    links.push({ a, b, explanation: candidate.explanation });
+    kept.push(candidate);
+  }
+  const links: ScoredPair[] = [];
+  for (const pair of kept) {
+    const [a, b] = pairIds(pair);
+    const explanation = explanations ? scorePair(prepared[pair.i] as Prepared, prepared[pair.j] as Prepared, context) : { score: pair.score, agreed: [], disagreed: [], fields: {} };
+    links.push({ a, b, explanation });
   }
   const clusterOf = new Map<string, string>();
   const lists: string[][] = [];
@@ -207,9 +229,9 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
   };
 }
 
-function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i: number; j: number; explanation: LinkExplanation }[], clusterOf: ReadonlyMap<string, string>): { a: string; b: string; reason: string }[] {
+function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i: number; j: number; place: number }[], clusterOf: ReadonlyMap<string, string>): { a: string; b: string; reason: string }[] {
   const out = new Map<string, { a: string; b: string; reason: string }>();
-  for (const { i, j, explanation } of sameSource) {
+  for (const { i, j, place } of sameSource) {
     const a = prepared[i] as Prepared;
     const b = prepared[j] as Prepared;
     if (dayGap(a, b) !== 0 || a.startDay !== a.endDay || b.startDay !== b.endDay) continue;
@@ -218,7 +240,7 @@ function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i
     if (ca === cb) continue;
     if (compareActors(a.actors, b.actors).relation === 'conflict' || compareAttackTypes(a.attackTypes, b.attackTypes) === 'conflict') continue;
     const near = a.point !== null && b.point !== null && distanceKm(a.point, b.point) <= 100;
-    const sameArea = (a.admin1 !== null && a.admin1 === b.admin1) || near || (explanation.fields.place?.weight ?? 0) > 0;
+    const sameArea = (a.admin1 !== null && a.admin1 === b.admin1) || near || place > 0;
     const coordinated = /\b(?:coordinated|simultaneous|twin|series of|multiple|several) (?:attacks?|bombings?|blasts?|explosions?)/i;
     const cue = coordinated.test(a.record.text ?? '') || coordinated.test(b.record.text ?? '');
     if (!sameArea && !cue) continue;
@@ -233,7 +255,7 @@ function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i
 function scoreContext(prepared: readonly Prepared[]): ScoreContext {
   const perCountry = new Map<string, number>();
   const perActor = new Map<string, number>();
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   for (const p of prepared) {
     if (seen.has(p.signature)) continue;
     seen.add(p.signature);

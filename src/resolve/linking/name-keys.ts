@@ -25,6 +25,20 @@ function consonantKey(word: string, loose: boolean): string {
   return out;
 }
 
+const memo = new Map<string, readonly [string, string]>();
+const MEMO_LIMIT = 200_000;
+
+/** The strict and loose consonant keys of a joined name, remembered for the names seen most recently. */
+function keysOfJoined(joined: string): readonly [string, string] {
+  let keys = memo.get(joined);
+  if (keys === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    keys = [consonantKey(joined, false), consonantKey(joined, true)];
+    memo.set(joined, keys);
+  }
+  return keys;
+}
+
 /** The folded tokens of a text, punctuation and accents removed. */
 export function tokens(text: string): string[] {
   const folded = foldName(text);
@@ -39,8 +53,7 @@ export function nameKeysOf(name: string | null | undefined): string[] {
   const joined = words.join('');
   if (joined.length < 3 || joined === 'unknown') return [];
   const out = new Set<string>([`f:${joined}`]);
-  const strict = consonantKey(joined, false);
-  const loose = consonantKey(joined, true);
+  const [strict, loose] = keysOfJoined(joined);
   if (strict.length >= MIN_KEY) out.add(`s:${strict}`);
   if (loose.length >= MIN_KEY) out.add(`l:${loose}`);
   return [...out];
@@ -61,8 +74,7 @@ export function textKeysOf(text: string | null | undefined, into: Set<string> = 
       joined += word;
       if (joined.length < 3) continue;
       into.add(`f:${joined}`);
-      const strict = consonantKey(joined, false);
-      const loose = consonantKey(joined, true);
+      const [strict, loose] = keysOfJoined(joined);
       if (strict.length >= MIN_KEY) into.add(`s:${strict}`);
       if (loose.length >= MIN_KEY) into.add(`l:${loose}`);
     }

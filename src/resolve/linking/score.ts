@@ -49,53 +49,61 @@ function dayGap(a: Prepared, b: Prepared): number {
   return Math.max(0, Math.max(a.startDay, b.startDay) - Math.min(a.endDay, b.endDay));
 }
 
-function compareCount(x: number | null, y: number | null): FieldComparison | null {
+function compareCount(x: number | null, y: number | null, explain: boolean): FieldComparison | null {
   if (x === null || y === null) return null;
-  if (x === y) return x === 0 ? { weight: WEIGHTS.killedEqualZero, reason: 'both 0' } : { weight: WEIGHTS.killedEqual + Math.min(0.8, Math.log10(x) * 0.5), reason: `both ${x}` };
+  if (x === y) return x === 0 ? { weight: WEIGHTS.killedEqualZero, reason: 'both 0' } : { weight: WEIGHTS.killedEqual + Math.min(0.8, Math.log10(x) * 0.5), reason: say(explain, () => `both ${x}`) };
   const hi = Math.max(x, y);
   const lo = Math.min(x, y);
   const diff = hi - lo;
-  if (diff <= Math.max(1, hi * 0.1)) return { weight: WEIGHTS.killedClose, reason: `${x} vs ${y}, close` };
-  if (hi <= lo * 1.6 || diff <= 2) return { weight: WEIGHTS.killedLoose, reason: `${x} vs ${y}, roughly` };
-  if (hi <= lo * 3 && lo > 0) return { weight: WEIGHTS.killedApart, reason: `${x} vs ${y}, apart` };
-  return { weight: WEIGHTS.killedFarApart, reason: `${x} vs ${y}, far apart` };
+  if (diff <= Math.max(1, hi * 0.1)) return { weight: WEIGHTS.killedClose, reason: say(explain, () => `${x} vs ${y}, close`) };
+  if (hi <= lo * 1.6 || diff <= 2) return { weight: WEIGHTS.killedLoose, reason: say(explain, () => `${x} vs ${y}, roughly`) };
+  if (hi <= lo * 3 && lo > 0) return { weight: WEIGHTS.killedApart, reason: say(explain, () => `${x} vs ${y}, apart`) };
+  return { weight: WEIGHTS.killedFarApart, reason: say(explain, () => `${x} vs ${y}, far apart`) };
 }
 
-function bestCount(pairs: [number | null, number | null][]): FieldComparison | null {
+function bestCount(pairs: [number | null, number | null][], explain: boolean): FieldComparison | null {
   let best: FieldComparison | null = null;
   for (const [x, y] of pairs) {
-    const c = compareCount(x, y);
+    const c = compareCount(x, y, explain);
     if (c !== null && (best === null || c.weight > best.weight)) best = c;
   }
   return best;
 }
 
-function comparePlace(a: Prepared, b: Prepared): { place: FieldComparison | null; admin1: FieldComparison | null } {
+function comparePlace(a: Prepared, b: Prepared, explain: boolean): { place: FieldComparison | null; admin1: FieldComparison | null } {
   let place: FieldComparison | null = null;
   const sameName = a.placeKeys.length > 0 && anyIn(a.placeKeys, new Set(b.placeKeys));
-  if (sameName || (a.placeId !== null && a.placeId === b.placeId)) place = { weight: WEIGHTS.placeSame, reason: `same place (${a.record.place} / ${b.record.place})` };
-  else if (namedIn(a, b)) place = { weight: WEIGHTS.placeSame, reason: `${a.record.place} is named in the other report` };
-  else if (namedIn(b, a)) place = { weight: WEIGHTS.placeSame, reason: `${b.record.place} is named in the other report` };
+  if (sameName || (a.placeId !== null && a.placeId === b.placeId)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `same place (${a.record.place} / ${b.record.place})`) };
+  else if (namedIn(a, b)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${a.record.place} is named in the other report`) };
+  else if (namedIn(b, a)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${b.record.place} is named in the other report`) };
   else if (a.point !== null && b.point !== null) {
     const km = distanceKm(a.point, b.point);
-    if (km <= 15) place = { weight: WEIGHTS.placeSame, reason: `${km.toFixed(0)} km apart` };
-    else if (km <= 60) place = { weight: WEIGHTS.placeNear, reason: `${km.toFixed(0)} km apart` };
-    else if (km > 150) place = { weight: WEIGHTS.placeFar, reason: `${km.toFixed(0)} km apart` };
+    if (km <= 15) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+    else if (km <= 60) place = { weight: WEIGHTS.placeNear, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+    else if (km > 150) place = { weight: WEIGHTS.placeFar, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
   }
   let admin1: FieldComparison | null = null;
   if (a.admin1 !== null && b.admin1 !== null) {
-    if (a.admin1 === b.admin1) admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: `both in ${a.admin1}` };
-    else if (place === null) admin1 = { weight: WEIGHTS.admin1Conflict, reason: `${a.admin1} vs ${b.admin1}` };
+    if (a.admin1 === b.admin1) admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: say(explain, () => `both in ${a.admin1}`) };
+    else if (place === null) admin1 = { weight: WEIGHTS.admin1Conflict, reason: say(explain, () => `${a.admin1} vs ${b.admin1}`) };
   } else if (a.admin1 !== null && anyIn(nameKeysOf(a.admin1), b.textKeys)) {
-    admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: `${a.admin1} is named in the other report` };
+    admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: say(explain, () => `${a.admin1} is named in the other report`) };
   } else if (b.admin1 !== null && anyIn(nameKeysOf(b.admin1), a.textKeys)) {
-    admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: `${b.admin1} is named in the other report` };
+    admin1 = { weight: place === null ? WEIGHTS.admin1Same : 0, reason: say(explain, () => `${b.admin1} is named in the other report`) };
   }
   return { place, admin1 };
 }
 
-/** Scores a pair of prepared records and explains the score field by field. */
-export function scorePair(a: Prepared, b: Prepared, context: ScoreContext): LinkExplanation {
+/** A reason, written only when an explanation is wanted: scoring millions of pairs skips the text. */
+function say(explain: boolean, text: () => string): string {
+  return explain ? text() : '';
+}
+
+/**
+ * Scores a pair of prepared records and explains the score field by field. With `explain` false
+ * the weights are the same but the reasons are left empty, which is faster.
+ */
+export function scorePair(a: Prepared, b: Prepared, context: ScoreContext, explain = true): LinkExplanation {
   const fields: Record<string, FieldComparison> = {};
   const gap = dayGap(a, b);
   const dayPrecise = a.record.date?.precision === 'day' && b.record.date?.precision === 'day' && a.startDay === a.endDay && b.startDay === b.endDay;
@@ -104,35 +112,35 @@ export function scorePair(a: Prepared, b: Prepared, context: ScoreContext): Link
   else if (gap === 1) fields.date = { weight: WEIGHTS.dateOneDay, reason: '1 day apart' };
   else if (gap === 2) fields.date = { weight: WEIGHTS.dateTwoDays, reason: '2 days apart' };
   else if (gap === 3) fields.date = { weight: WEIGHTS.dateThreeDays, reason: '3 days apart' };
-  else fields.date = { weight: WEIGHTS.dateFar, reason: `${gap} days apart` };
+  else fields.date = { weight: WEIGHTS.dateFar, reason: say(explain, () => `${gap} days apart`) };
 
-  const { place, admin1 } = comparePlace(a, b);
+  const { place, admin1 } = comparePlace(a, b, explain);
   if (place !== null) fields.place = place;
   if (admin1 !== null) fields.admin1 = admin1;
 
   const killed = bestCount([
     [a.killedTotal, b.killedTotal],
     [a.killedVictims, b.killedVictims],
-  ]);
+  ], explain);
   if (killed !== null) fields.killed = killed;
-  const wounded = compareCount(a.wounded, b.wounded);
+  const wounded = compareCount(a.wounded, b.wounded, explain);
   if (wounded !== null) fields.wounded = { weight: wounded.weight * WEIGHTS.woundedFactor, reason: wounded.reason };
 
   const actors = compareActors(a.actors, b.actors);
   if (actors.relation === 'same' && actors.actor !== null) {
     const share = Math.max(context.actorShare(a.country, actors.actor), 0.001);
-    fields.actors = { weight: Math.min(WEIGHTS.actorSameMax, 0.2 - Math.log10(share) * 0.5), reason: `both name ${actors.actor}` };
-  } else if (actors.relation === 'compatible') fields.actors = { weight: WEIGHTS.actorCompatible, reason: `${a.actors.join('/')} and ${b.actors.join('/')} are compatible` };
-  else if (actors.relation === 'conflict') fields.actors = { weight: WEIGHTS.actorConflict, reason: `${a.actors.join('/')} vs ${b.actors.join('/')}` };
+    fields.actors = { weight: Math.min(WEIGHTS.actorSameMax, 0.2 - Math.log10(share) * 0.5), reason: say(explain, () => `both name ${actors.actor}`) };
+  } else if (actors.relation === 'compatible') fields.actors = { weight: WEIGHTS.actorCompatible, reason: say(explain, () => `${a.actors.join('/')} and ${b.actors.join('/')} are compatible`) };
+  else if (actors.relation === 'conflict') fields.actors = { weight: WEIGHTS.actorConflict, reason: say(explain, () => `${a.actors.join('/')} vs ${b.actors.join('/')}`) };
 
   const attack = compareAttackTypes(a.attackTypes, b.attackTypes);
   if (attack !== 'unknown') {
     const weight = attack === 'same' ? WEIGHTS.attackSame : attack === 'compatible' ? WEIGHTS.attackCompatible : WEIGHTS.attackConflict;
-    fields.attackTypes = { weight, reason: `${a.attackTypes.join('/')} vs ${b.attackTypes.join('/')}: ${attack}` };
+    fields.attackTypes = { weight, reason: say(explain, () => `${a.attackTypes.join('/')} vs ${b.attackTypes.join('/')}: ${attack}`) };
   }
 
   const shared = [...a.cues].filter((c) => b.cues.has(c));
-  if (shared.length > 0) fields.cues = { weight: Math.min(WEIGHTS.cueMax, shared.length * WEIGHTS.cue), reason: `both mention ${shared.join(', ')}` };
+  if (shared.length > 0) fields.cues = { weight: Math.min(WEIGHTS.cueMax, shared.length * WEIGHTS.cue), reason: say(explain, () => `both mention ${shared.join(', ')}`) };
 
   let score = 0;
   const agreed: string[] = [];

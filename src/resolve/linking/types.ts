@@ -69,6 +69,8 @@ export interface LinkOptions {
   readonly windowDays?: number;
   /** Lowest score that links a pair (default 2.5). */
   readonly threshold?: number;
+  /** Whether each link carries its full explanation (default true); without, only its score, which saves memory on large runs. `explain` still gives any pair's explanation. */
+  readonly explanations?: boolean;
 }
 
 /** The outcome of linking a set of records. */
@@ -77,7 +79,7 @@ export interface LinkResult {
   readonly clusterOf: ReadonlyMap<string, string>;
   /** Clusters as sorted member-id lists, sorted by their first member. */
   readonly clusters: readonly (readonly string[])[];
-  /** The pairs whose link joined two clusters, with their explanations. */
+  /** The pairs whose link joined two clusters, best first, with their explanations. */
   readonly links: readonly ScoredPair[];
   /** Pairs of distinct clusters that look like parts of one coordinated attack. */
   readonly related: readonly { readonly a: string; readonly b: string; readonly reason: string }[];

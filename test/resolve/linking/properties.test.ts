@@ -88,8 +88,10 @@ describe('linking properties', () => {
     const records: LinkRecord[] = [];
     let seed = 7;
     const next = (): number => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed / 2_147_483_648;
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
     };
     for (let i = 0; i < n; i++) {
       const day = isoDay(Math.floor(next() * 365));
