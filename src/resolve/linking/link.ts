@@ -169,13 +169,14 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
     const y = idOf(c.j);
     return x < y ? [x, y] : [y, x];
   };
-  candidates.sort((x, y) => {
-    const d = y.score - x.score;
-    if (d !== 0) return d;
-    const [x1, x2] = pairIds(x);
-    const [y1, y2] = pairIds(y);
-    return compareIds(x1, y1) || compareIds(x2, y2);
-  });
+  const rank = new Array<number>(prepared.length);
+  prepared
+    .map((p) => p.index)
+    .sort((x, y) => compareIds(idOf(x), idOf(y)))
+    .forEach((index, position) => (rank[index] = position));
+  const low = (c: Pair): number => Math.min(rank[c.i] as number, rank[c.j] as number);
+  const high = (c: Pair): number => Math.max(rank[c.i] as number, rank[c.j] as number);
+  candidates.sort((x, y) => y.score - x.score || low(x) - low(y) || high(x) - high(y));
   const clusters = new Clusters(prepared.length);
   const kept: Pair[] = [];
   for (const candidate of candidates) {

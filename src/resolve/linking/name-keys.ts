@@ -16,27 +16,44 @@ const GENERIC = new Set([
 
 const MIN_KEY = 3;
 
-function consonantKey(word: string, loose: boolean): string {
-  const mapped = word.replace(/q/g, 'k').replace(/c(?=[^h])|c$/g, 'k').replace(/ph/g, 'f').replace(/v/g, 'w').replace(/z/g, 's').replace(/x/g, 'ks');
-  const first = mapped.charAt(0);
-  const rest = mapped.slice(1).replace(loose ? /[aeiouyhw]/g : /[aeiou]/g, '');
-  let out = /[aeiou]/.test(first) ? 'a' : first;
-  for (const ch of rest) if (ch !== out.charAt(out.length - 1)) out += ch;
-  return out;
-}
+const VOWEL = new Set(['a', 'e', 'i', 'o', 'u']);
+const SOFT = new Set(['a', 'e', 'i', 'o', 'u', 'y', 'h', 'w']);
 
-const memo = new Map<string, readonly [string, string]>();
-const MEMO_LIMIT = 200_000;
-
-/** The strict and loose consonant keys of a joined name, remembered for the names seen most recently. */
-function keysOfJoined(joined: string): readonly [string, string] {
-  let keys = memo.get(joined);
-  if (keys === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    keys = [consonantKey(joined, false), consonantKey(joined, true)];
-    memo.set(joined, keys);
+/**
+ * The strict and loose consonant keys of a folded name written without spaces, in one pass: q and
+ * c (not before h) read as k, ph as f, v as w, z as s, x as ks; a leading vowel is "a"; later
+ * vowels are dropped (and h, w, y too in the loose key); doubled letters collapse.
+ */
+function keysOfJoined(word: string): readonly [string, string] {
+  let strict = '';
+  let loose = '';
+  for (let i = 0; i < word.length; i++) {
+    let ch = word.charAt(i);
+    const next = word.charAt(i + 1);
+    if (ch === 'q') ch = 'k';
+    else if (ch === 'c' && next !== 'h') ch = 'k';
+    else if (ch === 'p' && next === 'h') {
+      ch = 'f';
+      i++;
+    } else if (ch === 'v') ch = 'w';
+    else if (ch === 'z') ch = 's';
+    if (strict === '') {
+      const first = VOWEL.has(ch) ? 'a' : ch;
+      strict = first;
+      loose = first;
+      if (ch === 'x') {
+        strict = 'ks';
+        loose = 'ks';
+      }
+      continue;
+    }
+    const letters = ch === 'x' ? 'ks' : ch;
+    for (const letter of letters) {
+      if (!VOWEL.has(letter) && strict.charAt(strict.length - 1) !== letter) strict += letter;
+      if (!SOFT.has(letter) && loose.charAt(loose.length - 1) !== letter) loose += letter;
+    }
   }
-  return keys;
+  return [strict, loose];
 }
 
 /** The folded tokens of a text, punctuation and accents removed. */
