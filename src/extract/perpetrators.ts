@@ -72,20 +72,21 @@ interface NamedGroup {
 
 const TOKEN = String.raw`[\p{L}\p{N}'\u2019()-]+(?:\.[\p{L}\p{N}]+)*(?![\p{L}\p{N}])`;
 const NP = String.raw`((?:the\s+)?(?:${TOKEN})(?:\s+(?:${TOKEN})){0,8}?)`;
-const NP_STOP = String.raw`(?=\s*(?:[.;,:]|$|\s(?:and\s+(?:noted|said|stated|added|that|reported)|who|which|for|in|on|at|after|as|because|but|while|although|though|over|during|to\s+(?:avenge|protest|retaliate)|militants?|fighters?|insurgents?)\b))`;
+const NP_STOP = String.raw`(?=\s*(?:[.;,:]|$|\s(?:and\s+(?:noted|said|stated|added|that|reported|\p{Ll}+\s+\p{Ll}+)|who|which|for|in|on|at|after|as|because|but|while|although|though|over|during|to\s+(?:avenge|protest|retaliate)|militants?|fighters?|insurgents?)\b))`;
 const ATTRIBUTED_TO = new RegExp(String.raw`\b(?:attributed|blamed|pinned)\s+(?:the\s+|this\s+|both\s+)?(?:attacks?|incidents?|bombings?|killings?|abductions?|kidnappings?|assaults?|blasts?|explosions?|shootings?|violence|it)\s+(?:on|to)\s+${NP}${NP_STOP}`, 'giu');
 const BLAMED = new RegExp(String.raw`\b(?:blamed|accused)\s+(?!(?:the\s+)?(?:attacks?|incidents?|bombings?|killings?|abductions?|blasts?|explosions?|violence|it)\b)${NP}${NP_STOP}`, 'giu');
 const SUSPECTED_OF = new RegExp(String.raw`\bsuspected\s+(?:the\s+)?(?:involvement|role|hand)\s+of\s+${NP}${NP_STOP}`, 'giu');
+const SUSPECTED_THAT = new RegExp(String.raw`\bsuspected\s+that\s+(?:the\s+(?:attack|incident|bombing|killing|abduction|fire|arson)\s+(?:may|might|could)\s+have\s+been\s+(?:carried\s+out|perpetrated|committed)\s+by\s+${NP}${NP_STOP}|${NP}\s+(?:carried\s+out|(?:were|was)\s+(?:behind|responsible)))`, 'giu');
 const BY_GROUP = new RegExp(String.raw`\b(?:carried\s+out|perpetrated|claimed|committed)\s+by\s+${NP}${NP_STOP}`, 'giu');
-const CLAIMED_BY_SUBJECT = /((?:the\s+)?(?:\p{Lu}[\p{L}\p{N}'\u2019().-]*)(?:[\s-]+(?:\p{Lu}[\p{L}\p{N}'\u2019().-]*|of|the|al|el|for|and|de|del|la|wal|ul|e|i|(?:\([^)]{1,40}\))))*)\s+(?:has\s+|have\s+|had\s+|later\s+|quickly\s+|also\s+|reportedly\s+|subsequently\s+)?(?:claimed|claims|accepted|took)\s+(?:the\s+)?(?:responsibility|credit)\b/gu;
+const CLAIMED_BY_SUBJECT = /((?:the\s+)?(?:\p{Lu}[\p{L}\p{N}'\u2019()-]*)(?:[\s-]+(?:\p{Lu}[\p{L}\p{N}'\u2019()-]*|of|the|al|el|for|and|de|del|la|wal|ul|e|i|(?:\([^)]{1,40}\))))*(?:\s+(?:extremists?|separatists?|rebels?|insurgents?|jihadists?|militants?|nationalists?|republicans?|loyalists?|militias?|dissidents?|guerrillas?|anarchists?|activists?|paramilitar(?:y|ies)))?)\s+(?:has\s+|have\s+|had\s+|later\s+|quickly\s+|also\s+|reportedly\s+|subsequently\s+)?(?:claimed|claims|accepted|took)\s+(?:the\s+)?(?:responsibility|credit)\b/gu;
 const GENERIC_GROUP = /^(?:the\s+)?(?:unknown|unidentified|suspected|armed|several|some|two|three|a|an|local|other)?\s*(?:assailants?|attackers?|gunm[ae]n|militants?|insurgents?|terrorists?|perpetrators?|individuals?|men|persons?|people|group|groups|elements?|bandits?|criminals?|it|them|him|her|they|this|that)?$/i;
 /** A lower-case group description that codes as a group: "left-wing extremists", "dissident republicans". */
-const GROUP_NOUN = /\b(?:extremists|separatists|rebels|insurgents|jihadists|militants|nationalists|republicans|loyalists|militias?|dissidents|guerrillas|anarchists|maoists|naxalites|herders|tribesmen|vigilantes)$/i;
+const GROUP_NOUN = /\b(?:extremists?|separatists?|rebels?|insurgents?|jihadists?|militants?|nationalists?|republicans?|loyalists?|militias?|dissidents?|guerrillas?|anarchists?|maoists?|naxalites?|herders?|tribesmen|vigilantes?|activists?|paramilitar(?:y|ies))$/i;
 const NOT_A_GROUP = /^(?:no|none|nobody|not|any|of|by|sources?|officials?|authorities|police|security\s+forces|government|the\s+(?:attack|incident|government|police|army)|national\s+police)\b/i;
 
 function cleanGroupName(raw: string): string {
   return raw
-    .replace(/^(?:the)\s+/i, '')
+    .replace(/^(?:the|an?)\s+/i, '')
     .replace(/\s+(?:group|organi[sz]ation)$/i, (m) => m)
     .replace(/[\s,.;:]+$/u, '')
     .trim();
@@ -101,11 +102,13 @@ function namedGroups(text: string): NamedGroup[] {
     const name = cleanGroupName(trimmed);
     if (name === '' || GENERIC_GROUP.test(name) || NOT_A_GROUP.test(name)) return;
     if (!/^\p{Lu}/u.test(name) && !GROUP_NOUN.test(name)) return;
+    if (out.some((g) => g.start < at + trimmed.length && at < g.end)) return;
     out.push({ start: at, end: at + trimmed.length, text: name, attribution });
   };
   for (const m of text.matchAll(ATTRIBUTED_TO)) push(m, m[1], SUSPICION.test(text.slice(Math.max(0, (m.index ?? 0) - 40), m.index)) ? 'suspected' : 'attributed');
   for (const m of text.matchAll(BLAMED)) push(m, m[1], 'attributed');
   for (const m of text.matchAll(SUSPECTED_OF)) push(m, m[1], 'suspected');
+  for (const m of text.matchAll(SUSPECTED_THAT)) push(m, m[1] ?? m[2], 'suspected');
   for (const m of text.matchAll(BY_GROUP)) push(m, m[1], /claimed/i.test(m[0]) ? 'claimed' : 'attributed');
   for (const m of text.matchAll(CLAIMED_BY_SUBJECT)) {
     const before = text.slice(Math.max(0, (m.index ?? 0) - 30), m.index);

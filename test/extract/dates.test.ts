@@ -37,10 +37,10 @@ describe('dates relative to the publication date', () => {
     expect(findDates('Two days later, another attack followed.', monday)).toEqual([]);
   });
 
-  it('falls back to the publication date with low confidence, citing the event words', () => {
+  it('falls back to the day before publication up to publication, with low confidence, citing the event words', () => {
     const text = 'Gunmen attacked a checkpoint.';
     const d = extractDate(text, monday, [{ start: 0, end: text.length }], { start: 7, end: 15 });
-    expect(d?.value).toEqual({ start: '2024-03-11', end: '2024-03-11', precision: 'day' });
+    expect(d?.value).toEqual({ start: '2024-03-10', end: '2024-03-11', precision: 'day' });
     expect(d?.confidence).toBeLessThan(0.5);
     expect(d?.evidence).toEqual([{ start: 7, end: 15 }]);
     expect(extractDate(text, null, [], { start: 7, end: 15 })).toBeUndefined();

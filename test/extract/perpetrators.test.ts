@@ -83,3 +83,18 @@ describe('perpetrators only from attribution contexts (synthetic texts)', () => 
     expect(attributions(text)).toEqual([]);
   });
 });
+
+describe('unregistered groups in attribution phrases (synthetic texts)', () => {
+  const named = (text: string) => extractPerpetrators(text, splitSentences(text)).perpetrators.map((p) => [p.value.name, p.value.attribution]);
+  it('a described group as the subject of a claim', () => {
+    expect(named('Anti-mining activists claimed responsibility for the fire at the depot.')).toEqual([['Anti-mining activists', 'claimed']]);
+  });
+  it('"suspected that ... carried out by" is a suspicion, once', () => {
+    expect(named('No group claimed it; however, police suspected that the arson may have been carried out by animal rights extremists.')).toEqual([
+      ['animal rights extremists', 'suspected'],
+    ]);
+  });
+  it('stops the name before "and" starting a new clause, and drops the article', () => {
+    expect(named('Sources attributed the attack to an Iran-aligned militia and police arrested a suspect.')).toEqual([['Iran-aligned militia', 'attributed']]);
+  });
+});
