@@ -31,7 +31,7 @@ export const ATTACK_TYPE_RULES: readonly KeywordRule<AttackType>[] = [
   { value: 'facility_attack', pattern: words('set\\s+(?:\\w+\\s+){0,4}(?:on\\s+)?(?:fire|ablaze|alight)', 'arson', 'torch(?:ed|ing)', 'burn(?:ed|t)\\s+down', 'vandali[sz](?:ed|ing)', 'sabotag(?:ed|e)', 'firebomb(?:ed|ing)?', 'petrol\\s+bombs?', 'molotov'), confidence: 0.7 },
 ];
 
-const FALLBACK: KeywordRule<AttackType> = { value: 'armed_assault', pattern: words('attack(?:ed|ing)', 'assault(?:ed)?', 'clash(?:ed|es)?'), confidence: 0.35 };
+const FALLBACK: KeywordRule<AttackType> = { value: 'armed_assault', pattern: words('attack(?:ed|ing|s)?', 'assault(?:ed)?', 'clash(?:ed|es)?'), confidence: 0.35 };
 
 const ROLE =
   '(?:(?:deputy|vice|former|retired|local|district|provincial|regional|village|tribal|town|city|municipal|court|religious|senior|prominent|opposition|party)\\s+)*' +

@@ -32,11 +32,23 @@ const STATISTICS = new RegExp(
     String.raw`\b(?:statistics|figures\s+show|data\s+show|according\s+to\s+(?:a|the)\s+(?:report|study|index|database|tally|count)|the\s+report(?:['\u2019]s)?\b|research\s+(?:group|centre|center|institute)|think\s+tank|per\s+cent|percent|%|annual|per\s+year|each\s+year|every\s+year|on\s+average|a\s+year\s+earlier|previous\s+year|(?:one|two)-thirds?|half\s+of\s+(?:the|all)|majority\s+of)`,
     String.raw`\b(?:attacks|violence|killings|bombings)\s+(?:\w+\s+){0,4}(?:have|has)\s+(?:\w+\s+)?(?:declined|decreased|fallen|dropped|risen|rose|increased|surged|intensified|escalated|continued)\b`,
     String.raw`\b(?:have|has)\s+(?:\w+\s+)?(?:intensified|stepped\s+up|escalated)\s+(?:their\s+|its\s+)?attacks\b`,
+    String.raw`\b(?:insurgency|conflict|war|violence|campaign|fighting|rebellion|uprising)\b[^.;]{0,80}\b(?:has|have|had)\s+(?:\w+\s+)?(?:killed|left|claimed|displaced)\b`,
+    String.raw`\b(?:has|have)\s+(?:\w+\s+)?killed\s+(?:more\s+than\s+|over\s+|about\s+|nearly\s+)?(?:thousands|hundreds|tens\s+of\s+thousands|[\d,]{4,})\b`,
   ].join('|'),
   'iu',
 );
 /** Anniversaries and commemorations of past attacks. */
 const ANNIVERSARY = /\b(?:anniversar(?:y|ies)|commemorat(?:e|ed|ing|ion)|memorial\s+(?:service|ceremony)|marked\s+(?:\w+\s+){0,3}years?\s+since|years?\s+(?:ago|after|since)\s+(?:the\s+)?(?:attack|bombing|massacre|siege))\b/i;
+
+const ARREST_AFTER_ATTACK = /\b(?:arrested|detained|apprehended|caught|overpowered)\b/i;
+const RAID_OR_OPERATION = /\b(?:security|military|counter-?terrorism)\s+operations?\b[^.;]{0,60}\bkilled\b|\bkilled\s+(?:\S+\s+){0,5}?in\s+(?:an?\s+)?(?:\S+\s+)?(?:raid|air\s*strike|airstrike|drone\s+strike|military\s+operation|security\s+operation|counter-?terrorism\s+operation)\b|\b(?:on\s+suspicion|suspected\s+of)\b/i;
+
+/** "A man attacked passers-by ... before he was detained": the attack comes first, the arrest after it. */
+function attackBeforeArrest(body: string, firstTrigger: number): boolean {
+  if (firstTrigger < 0 || RAID_OR_OPERATION.test(body)) return false;
+  const arrest = ARREST_AFTER_ATTACK.exec(body);
+  return arrest !== null && arrest.index > firstTrigger && !/\b(?:trial|court|sentenced|convicted|charged|indicted)\b/i.test(body.slice(0, arrest.index));
+}
 
 /** Why a sentence with attack words reports no attack that happened, or null when it does. */
 export function notAnEvent(body: string): 'plot' | 'state_action' | 'statistics' | 'anniversary' | null {
@@ -70,8 +82,10 @@ export function findEvent(text: string, sentences: readonly Span[]): EventEviden
     const body = text.slice(sentence.start, sentence.end);
     const found = hits(TRIGGER, body, sentence.start).map((h) => ({ start: h.start, end: h.end }));
     if (found.length === 0) continue;
-    if (notAnEvent(body) !== null) continue;
-    if (OTHER_ATTACK.test(body) || /^\s*(?:In|On|Since|During)\s+(?:\p{L}+\s+)?(?:19|20)\d\d\b/u.test(body)) {
+    const why = notAnEvent(body);
+    if (why !== null && !(why === 'state_action' && attackBeforeArrest(body, found[0]?.start === undefined ? -1 : found[0].start - sentence.start))) continue;
+    const lead = eventSentences.length === 0 && background.length === 0;
+    if (!lead && (OTHER_ATTACK.test(body) || /^\s*(?:In|On|Since|During)\s+(?:\p{L}+\s+)?(?:19|20)\d\d\b/u.test(body))) {
       background.push({ sentence, found });
       continue;
     }

@@ -35,7 +35,11 @@ interface Token {
 /** Capitalised names of countries and places in the text, longest name first, never overlapping `exclude`. */
 export function findNameMentions(text: string, sentences: readonly Span[], gazetteer: Gazetteer, options: { allLanguages: boolean; exclude: readonly Span[] }): NameMention[] {
   const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN)) tokens.push({ text: m[0].replace(/\.$/, ''), start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(TOKEN)) {
+    // "Lyon's" names Lyon; a trailing full stop is not part of the name.
+    const t = m[0].replace(/['\u2019]s$/u, '').replace(/\.$/, '');
+    tokens.push({ text: t, start: m.index, end: m.index + t.length });
+  }
   const out: NameMention[] = [];
   let i = 0;
   while (i < tokens.length) {

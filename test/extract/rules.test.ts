@@ -136,3 +136,21 @@ describe('target types', () => {
     expect(inc?.target_types[0]).toBe('military');
   });
 });
+
+describe('attack then arrest, possessives, background statistics', () => {
+  it('keeps an attack whose sentence ends with the attacker being detained', () => {
+    const inc = one(
+      'LILLE, France, June 9 (Test Wire) — A man armed with a knife attacked shoppers at a market near Lille\'s main station on Sunday, killing one person and wounding three before he was detained, police said.',
+    );
+    expect(inc?.attack_types[0]).toBe('armed_assault');
+    expect(inc?.weapon_types[0]).toBe('melee');
+    expect(inc?.location?.name).toBe('Lille');
+    expect(inc?.killed?.best).toBe(1);
+  });
+  it('does not read a conflict-wide toll as the attack\'s casualties', () => {
+    const inc = one(
+      'At least five soldiers were killed in an attack on an army post in Mueda, Mozambique, on Tuesday. The insurgency in the province has killed thousands of people since 2017.',
+    );
+    expect(inc?.killed?.best).toBe(5);
+  });
+});
