@@ -16,10 +16,10 @@ const PERPETRATOR_NOUN = /\b(?:assailants?|attackers?|gunm[ae]n|perpetrators?|(?
 const Q_NUM = `(?:(${QUALIFIER_SOURCE})\\s+)?(${NUMBER_SOURCE})`;
 const ARTICLE_ONE = '(?:a|an|one|both)';
 /** A noun phrase that starts with a number: "two soldiers", "at least 12 people", "five others". */
-const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)(?:[\\p{L}'\\u2019-]+|\\([\\p{L}\\p{N}-]{1,12}\\))){0,6}?`;
+const NP = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?![\\p{L}\\p{N}])(?:\\s+(?!(?:were|was|are|is|have|had|and|who)\\b)(?:[\\p{L}'\\u2019-]+|\\([\\p{L}\\p{N}-]{1,12}\\))){0,6}?`;
 const NP_LIST = `${NP}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP})*(?:\\s+and\\s+(?!(?:were|was|are|is|have|had)\\b)\\p{Ll}[\\p{L}-]+)?`;
 /** The same list with greedy noun words, for figures after the verb ("killed two police officers in ..."). */
-const NP_AFTER = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?:\\s+(?!(?:were|was|are|is|have|had|and|who|in|at|on|near|while|when|during|after|as|with|from|inside|outside|before|by|the|a|an)\\b)(?:[\\p{L}'\\u2019-]+|\\([\\p{L}\\p{N}-]{1,12}\\))){0,6}`;
+const NP_AFTER = `(?:(?:${QUALIFIER_SOURCE})\\s+)?(?:${NUMBER_SOURCE}|${ARTICLE_ONE})(?![\\p{L}\\p{N}])(?:\\s+(?!(?:were|was|are|is|have|had|and|who|in|at|on|near|while|when|during|after|as|with|from|inside|outside|before|by|the|a|an)\\b)(?:[\\p{L}'\\u2019-]+|\\([\\p{L}\\p{N}-]{1,12}\\))){0,6}`;
 const NP_AFTER_LIST = `${NP_AFTER}(?:(?:\\s*,\\s*|,?\\s+and\\s+)${NP_AFTER})*`;
 const AUX = '(?:were|was|have\\s+been|has\\s+been|had\\s+been|are|is|got|remain|remained)';
 
@@ -212,7 +212,9 @@ function addAlso(text: string, count: Field<Count> | undefined, best: Hit | unde
 /** Killed, wounded and attackers-killed figures, and the victims' noun phrases; figures inside `exclude` (statistics, earlier attacks) are not read. */
 export function extractCasualties(text: string, exclude: readonly Span[] = []): Casualties {
   const kept = (h: Hit): boolean => !exclude.some((x) => h.evidence.start >= x.start && h.evidence.start < x.end);
-  const killHits = collect(text, KILL, 'kill');
+  // The attackers of "In addition to the two assailants, 32 people were killed" are counted apart below.
+  const victimsText = text.replace(IN_ADDITION_TO, (m) => ' '.repeat(m.length));
+  const killHits = collect(victimsText, KILL, 'kill');
   killHits.push(...singular(text, '(?:(?:shot|stabbed|beaten|hacked)\\s+and\\s+)?(?:killed|shot\\s+dead|beheaded|slain|executed)', killHits));
   const woundHits = collect(text, WOUND, 'wound');
   woundHits.push(...singular(text, '(?:wounded|injured|hurt)', woundHits));

@@ -123,3 +123,16 @@ describe('more casualty phrasing (synthetic texts)', () => {
     expect(total('Karimi and two other passengers were killed when gunmen fired on the car.')).toEqual([3, 0]);
   });
 });
+
+describe('attackers and articles (synthetic texts)', () => {
+  const both = (text: string) => {
+    const c = extractCasualties(text);
+    return [c.killed?.value.best ?? 0, c.perpetratorsKilled?.value.best ?? 0];
+  };
+  it('does not read the "a" of "and" as one more victim', () => {
+    expect(both('Six attackers were killed and four others were wounded.')).toEqual([0, 6]);
+  });
+  it('does not count the attackers of "in addition to" twice', () => {
+    expect(both('In addition to the five assailants, two police officers were killed.')).toEqual([2, 5]);
+  });
+});
