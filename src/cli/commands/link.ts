@@ -94,8 +94,9 @@ reported on stderr as FILE:LINE: field: reason and left out; the exit code is th
 
 Example:
   $ vigil link --input records.jsonl --output clusters.jsonl
-  $ head -1 clusters.jsonl
-  {"id":"wiki:2894","cluster":"gtd:201601010012"}
+  $ head -2 clusters.jsonl
+  {"id":"wire-17","cluster":"dataset-0042"}
+  {"id":"dataset-0042","cluster":"dataset-0042"}
 `,
     )
     .action(async (flags: { input: string; output: string }) => {

@@ -230,6 +230,14 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
   };
 }
 
+/** Words by which a report says its attack was one of several. */
+const COORDINATED = /\b(?:coordinated|simultaneous|twin|series of|multiple|several|one of \w+ related) (?:attacks?|bombings?|blasts?|explosions?|suicide)/i;
+
+/**
+ * Pairs of clusters that look like parts of one coordinated attack: two records of one source on
+ * the same day that could not merge, either described as coordinated, or in the same area with
+ * the same attack type and the same (or a parent and branch) perpetrator.
+ */
 function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i: number; j: number; place: number }[], clusterOf: ReadonlyMap<string, string>): { a: string; b: string; reason: string }[] {
   const out = new Map<string, { a: string; b: string; reason: string }>();
   for (const { i, j, place } of sameSource) {
@@ -239,13 +247,14 @@ function relatedClusters(prepared: readonly Prepared[], sameSource: readonly { i
     const ca = clusterOf.get(a.record.id) as string;
     const cb = clusterOf.get(b.record.id) as string;
     if (ca === cb) continue;
-    if (compareActors(a.actors, b.actors).relation === 'conflict' || compareAttackTypes(a.attackTypes, b.attackTypes) === 'conflict') continue;
+    const actors = compareActors(a.actors, b.actors).relation;
+    const types = compareAttackTypes(a.attackTypes, b.attackTypes);
+    if (actors === 'conflict' || types === 'conflict') continue;
+    const cue = COORDINATED.test(a.record.text ?? '') || COORDINATED.test(b.record.text ?? '');
     const near = a.point !== null && b.point !== null && distanceKm(a.point, b.point) <= 100;
     const sameArea = (a.admin1 !== null && a.admin1 === b.admin1) || near || place > 0;
-    const coordinated = /\b(?:coordinated|simultaneous|twin|series of|multiple|several) (?:attacks?|bombings?|blasts?|explosions?)/i;
-    const cue = coordinated.test(a.record.text ?? '') || coordinated.test(b.record.text ?? '');
-    if (!sameArea && !cue) continue;
-    if (a.actors.length === 0 && b.actors.length === 0 && !cue) continue;
+    const alike = types === 'same' && (actors === 'same' || actors === 'compatible');
+    if (!cue && !(sameArea && alike)) continue;
     const [x, y] = ca < cb ? [ca, cb] : [cb, ca];
     const key = `${x}\u0000${y}`;
     if (!out.has(key)) out.set(key, { a: x, b: y, reason: cue ? 'same day, described as coordinated' : `same day, same area (${a.admin1 ?? a.record.place ?? a.country}), same source` });

@@ -12,8 +12,8 @@ import type { FieldComparison, LinkExplanation } from './types.js';
 export const WEIGHTS = {
   dateSameDay: 1.5,
   dateOneDay: 0.3,
-  dateTwoDays: -1.2,
-  dateThreeDays: -2.4,
+  dateTwoDays: -0.8,
+  dateThreeDays: -1.8,
   dateFar: -4,
   dateOverlap: 0,
   placeSame: 3,
@@ -33,7 +33,7 @@ export const WEIGHTS = {
   actorConflict: -1.2,
   attackSame: 0.6,
   attackCompatible: 0.1,
-  attackConflict: -0.8,
+  attackConflict: -0.5,
   cue: 0.4,
   cueMax: 1.2,
 } as const;
@@ -146,6 +146,7 @@ export function scorePair(a: Prepared, b: Prepared, context: ScoreContext, expla
   const agreed: string[] = [];
   const disagreed: string[] = [];
   for (const [name, comparison] of Object.entries(fields)) {
+    if (explain) fields[name] = { weight: Math.round(comparison.weight * 1000) / 1000, reason: comparison.reason };
     score += comparison.weight;
     if (comparison.weight > 0) agreed.push(name);
     else if (comparison.weight < 0) disagreed.push(name);
