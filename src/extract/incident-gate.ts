@@ -20,7 +20,7 @@ const TRIGGER = words(
 const PLOT = /\b(?:plott?(?:ed|ing|s)?|planning|planned|plans?\s+to|to\s+plan|conspir(?:ed|acy|ing)|foiled|thwarted|prevented|averted|threat(?:ened|ens)?\s+to|would|could|might|intended\s+to\s+carry|preparing\s+(?:an?\s+)?attack|on\s+suspicion|suspected\s+of\s+(?:planning|preparing|plotting))\b|\bno\s+(?:attack|bomb|explosion|blast)s?\s+(?:took\s+place|occurred|happened|was\s+carried\s+out)/i;
 /** Arrests, trials and counter-terrorism operations: what the state did, not an attack. */
 const STATE_ACTION =
-  /\b(?:arrested|arrests?|detained|detention|sentenced|convicted|charged|indicted|trial|court|prosecutors?\s+said|extradited|raids?\s+on\s+(?:homes|hideouts|houses|addresses)|searches|seized)\b|\b(?:security|military|counter-?terrorism)\s+operations?\b[^.;]{0,60}\bkilled\b|\bkilled\s+(?:\S+\s+){0,5}?in\s+(?:an?\s+)?(?:\S+\s+)?(?:raid|air\s*strike|airstrike|drone\s+strike|military\s+operation|security\s+operation|counter-?terrorism\s+operation)\b/i;
+  /\b(?:arrested|arrests?|detained|detention|sentenced|convicted|charged\s+with|indicted|on\s+trial|trial\s+(?:of|began|opened|started)|(?:in|before|to)\s+(?:a\s+|the\s+)?(?:\w+\s+)?court|court\s+(?:hearing|ruling|case|order)|extradited|raids?\s+on\s+(?:homes|hideouts|houses|addresses)|searches)\b|\b(?:security|military|counter-?terrorism)\s+operations?\b[^.;]{0,60}\bkilled\b|\bkilled\s+(?:\S+\s+){0,5}?in\s+(?:an?\s+)?(?:\S+\s+)?(?:raid|air\s*strike|airstrike|drone\s+strike|military\s+operation|security\s+operation|counter-?terrorism\s+operation)\b/i;
 /** Statistics and trends: aggregates over many events. */
 const STATISTICS = new RegExp(
   [

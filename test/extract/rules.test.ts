@@ -154,3 +154,13 @@ describe('attack then arrest, possessives, background statistics', () => {
     expect(inc?.killed?.best).toBe(5);
   });
 });
+
+describe('court words that are not a trial', () => {
+  it('keeps the killing of a court employee', () => {
+    const inc = one('Gunmen shot and killed a provincial court employee in Ghazni, Afghanistan.');
+    expect(inc?.killed?.best).toBe(1);
+  });
+  it('still rejects a trial report', () => {
+    expect(extractor.extract({ text: 'Two men went on trial in Paris for the 2016 church attack that killed a priest.', published: '2024-06-10' })).toEqual([]);
+  });
+});
