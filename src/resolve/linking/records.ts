@@ -16,7 +16,7 @@ function rangeOf(count: Range | Count | null | undefined): LinkCount | null {
  * Perpetrators keep their registry id when they have one, else their name is resolved through the
  * actor registry.
  */
-export function linkRecordFromIncidentFields(id: string, source: string, fields: IncidentFields, text: string | null = null): LinkRecord {
+export function linkRecordFromIncidentFields(id: string, source: string, fields: IncidentFields, text: string | null = null, reportedAt: string | null = null): LinkRecord {
   const actors = new Set<string>();
   for (const perpetrator of fields.perpetrators) {
     if (typeof perpetrator.actorId === 'string' && perpetrator.actorId !== '') actors.add(perpetrator.actorId);
@@ -38,6 +38,7 @@ export function linkRecordFromIncidentFields(id: string, source: string, fields:
     killed: rangeOf(fields.killed),
     killedPerpetrators: fields.perpetratorsKilled?.best ?? null,
     wounded: rangeOf(fields.wounded),
+    reportedAt,
     text: [title(fields), text].filter((s): s is string => typeof s === 'string' && s !== '').join('\n') || null,
   };
 }
@@ -48,11 +49,11 @@ function title(fields: IncidentFields): string | null {
 
 /**
  * The link record of a mention. `source` is the source of the mention's document (two mentions of
- * one source are held to be distinct attacks unless near-identical); `text` is the mention's text,
- * when the caller has it.
+ * one source are held to be distinct attacks unless near-identical); `text` is the mention's text
+ * and `reportedAt` its document's publication time, when the caller has them.
  */
-export function linkRecordFromMention(mention: Pick<Mention, 'id' | 'fields'>, source: string, text: string | null = null): LinkRecord {
-  return linkRecordFromIncidentFields(mention.id, source, fieldsFromMention(mention.fields), text);
+export function linkRecordFromMention(mention: Pick<Mention, 'id' | 'fields'>, source: string, text: string | null = null, reportedAt: string | null = null): LinkRecord {
+  return linkRecordFromIncidentFields(mention.id, source, fieldsFromMention(mention.fields), text, reportedAt);
 }
 
 /** Why a line of a records file could not be read: the field and the reason. */

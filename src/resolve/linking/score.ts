@@ -94,6 +94,21 @@ function comparePlace(a: Prepared, b: Prepared, explain: boolean): { place: Fiel
   return { place, admin1 };
 }
 
+/**
+ * True when the two reports' tolls rise with their publication times: a later report of the same
+ * attack often gives a higher toll, so that is no disagreement.
+ */
+function risingToll(a: Prepared, b: Prepared): boolean {
+  const ta = a.record.reportedAt;
+  const tb = b.record.reportedAt;
+  if (ta === null || ta === undefined || tb === null || tb === undefined || a.killedTotal === null || b.killedTotal === null) return false;
+  const da = Date.parse(ta);
+  const db = Date.parse(tb);
+  if (Number.isNaN(da) || Number.isNaN(db) || da === db) return false;
+  const [early, late] = da < db ? [a.killedTotal, b.killedTotal] : [b.killedTotal, a.killedTotal];
+  return late > early;
+}
+
 /** A reason, written only when an explanation is wanted: scoring millions of pairs skips the text. */
 function say(explain: boolean, text: () => string): string {
   return explain ? text() : '';
@@ -118,10 +133,11 @@ export function scorePair(a: Prepared, b: Prepared, context: ScoreContext, expla
   if (place !== null) fields.place = place;
   if (admin1 !== null) fields.admin1 = admin1;
 
-  const killed = bestCount([
+  let killed = bestCount([
     [a.killedTotal, b.killedTotal],
     [a.killedVictims, b.killedVictims],
   ], explain);
+  if (killed !== null && killed.weight < WEIGHTS.killedLoose && risingToll(a, b)) killed = { weight: WEIGHTS.killedLoose, reason: say(explain, () => `${a.killedTotal} then ${b.killedTotal} in a later report`) };
   if (killed !== null) fields.killed = killed;
   const wounded = compareCount(a.wounded, b.wounded, explain);
   if (wounded !== null) fields.wounded = { weight: wounded.weight * WEIGHTS.woundedFactor, reason: wounded.reason };

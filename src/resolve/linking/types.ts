@@ -35,6 +35,8 @@ export interface LinkRecord {
   /** Attackers among the killed, when reported apart. */
   readonly killedPerpetrators?: number | null;
   readonly wounded: LinkCount | null;
+  /** When the report was published (ISO date or date-time), if known: a later report may give a higher toll. */
+  readonly reportedAt?: string | null;
   /** Free text of the report (summary, description, location as written), for place and cue matching. */
   readonly text?: string | null;
 }
