@@ -53,7 +53,12 @@ const DEATH_TOLL = new RegExp(`death\\s+toll\\s+(?:\\w+\\s+){0,3}?(?:to|of|at|is
 const IN_ADDITION_TO = new RegExp(`\\bIn\\s+addition\\s+to\\s+(?:the\\s+)?(?:(${NUMBER_SOURCE}|the|an?)\\s+)?(?:suicide\\s+)?(?:assailants?|attackers?|bombers?|perpetrators?|gunm[ae]n|militants?|drivers?)\\s*,`, 'giu');
 /** "shot and killed Juan Cruz, a councillor" / "killed former councilor Ana Reyes in ...": one named victim. */
 const NAMED_VICTIM =
-  /\b(?:shot\s+and\s+killed|stabbed\s+and\s+killed|shot\s+dead|killed|beheaded|assassinated)\s+(?:(?:former|retired|the|a|an)\s+)?(?:(?!(?:in|at|near|on|of|from|and|with|by|during|after|while)\b)\p{Ll}[\p{L}-]*\s+){0,3}(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)\p{Lu}[\p{L}'\u2019-]+(?:\s+(?:\p{Lu}[\p{L}'\u2019-]+|bin|al-\p{L}+)){0,3}(?=\s*,|\s+(?:in|at|near|on|while|outside|inside)\b)/gu;
+  /\b(?:shot\s+and\s+killed|stabbed\s+and\s+killed|shot\s+dead|killed|beheaded|assassinated)\s+(?:(?!(?:in|at|near|on|of|from|and|with|by|during|after|while|two|three|four|five|six|seven|eight|nine|ten|several|many|dozens|\d+)\b)[\p{L}.'\u2019-]+\s+){0,4}?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)\p{Lu}[\p{L}'\u2019-]+(?:\s+(?:\p{Lu}[\p{L}'\u2019-]+|bin|al-\p{L}+)){0,3}(?=\s*,|\s+(?:in|at|near|on|while|outside|inside)\b)/gu;
+/** "killed the former district governor in ...": one office holder. */
+const ONE_OFFICE_HOLDER =
+  /\b(?:shot\s+and\s+killed|stabbed\s+and\s+killed|shot\s+dead|killed|beheaded|assassinated)\s+the\s+(?:[\p{L}-]+\s+){0,4}?(?:governor|commander|chief|judge|prosecutor|mayor|elder|leader|cleric|imam|official|officer|employee|director|head|councill?or|journalist|lawmaker|candidate|spokesman|spokeswoman)(?=\s*,|\s+(?:of|in|at|near|on|while|outside|inside)\b)/giu;
+/** "The council member and his mother were killed": one person and his or her relatives. */
+const PERSON_AND_KIN = new RegExp(`\\b(?:the|a|an)\\s+(?:[\\p{L}-]+\\s+){0,3}?[\\p{L}-]+\\s+and\\s+(?:his|her|their)\\s+(?:(${NUMBER_SOURCE})\\s+)?[\\p{L}-]+\\s+were\\s+(?:\\p{L}+ly\\s+|also\\s+)?(?:killed|shot\\s+dead|shot\\s+and\\s+killed)\\b`, 'giu');
 
 /** Sum of the figures in a noun-phrase list ("two soldiers and a civilian" = 3). */
 function figureOfList(raw: string): Figure | null {
@@ -232,7 +237,12 @@ export function extractCasualties(text: string, exclude: readonly Span[] = []): 
     if (n === null) continue;
     killHits.push({ figure: { low: n, best: n, high: n }, evidence: { start: m.index, end: m.index + m[0].length }, subject: null, perpetrators: true, claimed: false, includedPerpetrators: 0 });
   }
-  for (const m of text.matchAll(NAMED_VICTIM)) {
+  for (const m of text.matchAll(PERSON_AND_KIN)) {
+    if (exclude.some((x) => m.index >= x.start && m.index < x.end)) continue;
+    const kin = m[1] === undefined ? 1 : (parseNumber(m[1])?.value ?? 1);
+    killHits.push({ figure: { low: 1 + kin, best: 1 + kin, high: 1 + kin }, evidence: { start: m.index, end: m.index + m[0].length }, subject: null, perpetrators: false, claimed: false, includedPerpetrators: 0 });
+  }
+  for (const m of [...text.matchAll(NAMED_VICTIM), ...text.matchAll(ONE_OFFICE_HOLDER)]) {
     if (exclude.some((x) => m.index >= x.start && m.index < x.end)) continue;
     if (killHits.some((h) => h.evidence.start <= m.index && h.evidence.end > m.index)) continue;
     killHits.push({ figure: { low: 1, best: 1, high: 1 }, evidence: { start: m.index, end: m.index + m[0].length }, subject: null, perpetrators: false, claimed: false, includedPerpetrators: 0 });

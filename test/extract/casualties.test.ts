@@ -136,3 +136,20 @@ describe('attackers and articles (synthetic texts)', () => {
     expect(both('In addition to the five assailants, two police officers were killed.')).toEqual([2, 5]);
   });
 });
+
+describe('named and related victims (synthetic texts)', () => {
+  const k = (text: string) => extractCasualties(text).killed?.value.best ?? 0;
+  it('a named victim after a title', () => {
+    expect(k('Gunmen shot and killed former Iloilo town councillor Pedro Reyes in Iloilo.')).toBe(1);
+  });
+  it('an office holder with the definite article', () => {
+    expect(k('Gunmen shot and killed the former district governor in Kandahar.')).toBe(1);
+  });
+  it('a person and his relatives', () => {
+    expect(k('The shopkeeper and his two sons were killed in the attack.')).toBe(3);
+    expect(k('The militia member and his mother were killed in the attack.')).toBe(2);
+  });
+  it('no victim from soldiers in a town', () => {
+    expect(k('The army said it killed Taliban fighters in Kunduz, officials said.')).toBe(0);
+  });
+});
