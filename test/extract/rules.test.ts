@@ -164,3 +164,16 @@ describe('court words that are not a trial', () => {
     expect(extractor.extract({ text: 'Two men went on trial in Paris for the 2016 church attack that killed a priest.', published: '2024-06-10' })).toEqual([]);
   });
 });
+
+describe('targets named after the attack sentence', () => {
+  it('takes the role of the person whose vehicle was targeted from the next sentence', () => {
+    const inc = one('A bomb exploded targeting the vehicle of Ali Warsame in Hodan neighborhood, Mogadishu, Somalia. Warsame, a member of the regional parliament, was wounded.');
+    expect(inc?.target_types[0]).toBe('government');
+  });
+  it('codes a town hall as government', () => {
+    expect(one('Assailants threw petrol bombs at the town hall in Patras, Greece. Nobody was hurt.')?.target_types[0]).toBe('government');
+  });
+  it('codes a neighbourhood attacked as a whole as private citizens', () => {
+    expect(one('Assailants attacked Hodan neighborhood, Mogadishu, Somalia. Two people were killed.')?.target_types[0]).toBe('private_citizens');
+  });
+});
