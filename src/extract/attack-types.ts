@@ -16,7 +16,7 @@ export const ATTACK_TYPE_RULES: readonly KeywordRule<AttackType>[] = [
   {
     value: 'bombing',
     pattern: words(
-      'explosions?', 'explosives?', 'explod(?:ed|ing|es?)', 'detonat(?:ed|ing|ion|es?)', 'IEDs?', 'VBIEDs?', 'bombs?', 'bomb(?:ed|ing|ings)', 'bomber',
+      'explosions?', 'explosives?', 'explod(?:ed|ing|es?)', 'detonat(?:ed|ing|ion|es?)', 'IEDs?', 'VBIEDs?', 'bombs?', 'bomb(?:ed|ing|ings)', 'bombers?',
       'blasts?', 'grenades?', 'mortars?(?:\\s+shells?)?', 'rockets?', 'artillery', 'shell(?:ed|ing|s)', 'landmines?', 'land\\s+mines?', 'mines?\\s+(?:exploded|blast)',
       'missiles?', 'drones?\\s+(?:strike|attack)', 'explosive\\s+device', 'projectiles?', 'explosives-laden\\s+\\p{L}+', 'drones?',
     ),

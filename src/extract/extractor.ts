@@ -15,6 +15,8 @@ import { detectTargetTypes, targetMentions } from './target-types.js';
 import type { ExtractInput, ExtractedIncident, Extractor } from './types.js';
 import { detectWeaponTypes, impliedWeapon, weaponMentions } from './weapon-types.js';
 
+const INFRASTRUCTURE = /\b(?:infrastructure|(?:electricity|power|transmission|telecom(?:munications?)?|mobile|cell(?:phone)?|radio)\s+(?:towers?|masts?|lines?|pylons?|stations?|grid)|pipelines?|headquarters|offices?|buildings?|facilit(?:y|ies))\b/i;
+
 /** The name and version recorded on every mention this extractor makes. */
 export const EXTRACTOR_NAME = 'vigil-rules@0.1.0';
 
@@ -67,6 +69,20 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
     return notAnEvent(body) !== null || OTHER_ATTACK.test(body);
   });
   const casualties = extractCasualties(text, notAboutThis);
+  // "Assailants attacked an electricity tower" with nobody hurt: GTD codes an attack on a thing as a facility attack.
+  const lead = attack[0];
+  const leadSentence = firstEventSentence[0];
+  if (
+    lead !== undefined &&
+    lead.value === 'armed_assault' &&
+    lead.confidence < 0.4 &&
+    leadSentence !== undefined &&
+    INFRASTRUCTURE.test(text.slice(leadSentence.start, leadSentence.end)) &&
+    (casualties.killed?.value.best ?? 0) === 0 &&
+    (casualties.wounded?.value.best ?? 0) === 0
+  ) {
+    attack[0] = { ...lead, value: 'facility_attack' };
+  }
 
   const fields: MentionFields = {
     perpetrators: perpetratorFindings.perpetrators,

@@ -177,3 +177,15 @@ describe('targets named after the attack sentence', () => {
     expect(one('Assailants attacked Hodan neighborhood, Mogadishu, Somalia. Two people were killed.')?.target_types[0]).toBe('private_citizens');
   });
 });
+
+describe('attacks on things', () => {
+  it('codes an attack on a power line with nobody hurt as a facility attack', () => {
+    expect(one('Assailants attacked a power line in Kirkuk, Iraq. No casualties were reported.')?.attack_types[0]).toBe('facility_attack');
+  });
+  it('keeps an attack on an office that killed people an armed assault', () => {
+    expect(one('Assailants attacked a district office in Ghor, Afghanistan. Two guards were killed.')?.attack_types[0]).toBe('armed_assault');
+  });
+  it('reads "suicide bombers attacked" as a bombing', () => {
+    expect(one('Three suicide bombers attacked a police post in Khost, Afghanistan, killing two officers.')?.attack_types[0]).toBe('bombing');
+  });
+});
