@@ -16,10 +16,9 @@ describe('name folding', () => {
 });
 
 describe('gazetteer', () => {
-  it('loads in well under 3 seconds and is cached', () => {
+  it('loads every GeoNames place once per process (its load time is measured by npm run bench:extract)', () => {
     const g = loadGazetteer();
     expect(g.placeCount).toBeGreaterThan(100_000);
-    expect(g.loadMs).toBeLessThan(3000);
     expect(loadGazetteer()).toBe(g);
   });
 
