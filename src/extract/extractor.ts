@@ -8,6 +8,7 @@ import { findEvent, notAnEvent, OTHER_ATTACK } from './incident-gate.js';
 import { toFields } from './keyword-rules.js';
 import { blankMarkup } from './markup.js';
 import { extractPerpetrators } from './perpetrators.js';
+import { extractLowercaseRoles, isCaseless } from './lowercase-roles.js';
 import { extractLocation } from './places.js';
 import { splitSentences } from './sentences.js';
 import { extractSuicide } from './suicide.js';
@@ -46,7 +47,12 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
   if (text.trim() === '') return [];
   const sentences = splitSentences(text);
   const event = findEvent(text, sentences);
-  if (event === null) return [];
+  const caseless = isCaseless(text) ? extractLowercaseRoles(text) : null;
+  if (event === null) {
+    if (caseless === null || !caseless.attack) return [];
+    const fields: MentionFields = { ...caseless, attackTypes: [], targetTypes: [], weaponTypes: [] };
+    return [{ span: { start: 0, end: text.length }, fields, confidence: 0.3 }];
+  }
   const firstTrigger: Span = event.triggers[0] ?? { start: 0, end: Math.min(text.length, 1) };
   const published = parsePublished(input.published);
 
@@ -95,7 +101,14 @@ function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedI
     weapons: weaponMentions(text, weapons),
     perpetratorMentions: perpetratorFindings.mentions,
   };
-  if (targets.length === 0 && perpetratorFindings.targetedActors.length > 0) {
+  if (caseless !== null) {
+    // no capitals: the role fillers come from the caseless reader
+    fields.perpetrators = caseless.perpetrators;
+    fields.perpetratorMentions = caseless.perpetratorMentions;
+    fields.targets = caseless.targets;
+    fields.victims = caseless.victims;
+    fields.weapons = caseless.weapons;
+  } else if (targets.length === 0 && perpetratorFindings.targetedActors.length > 0) {
     const actor = perpetratorFindings.targetedActors[0];
     if (actor !== undefined) {
       const span = { start: actor.start, end: actor.end };

@@ -1,0 +1,207 @@
+import type { Field, Perpetrator, Span, TypedText } from '../core/model.js';
+import { hits, trimSpan } from './spans.js';
+
+/**
+ * Role fillers of texts written without any capital letter (wire copy, transcripts, the lower-cased
+ * MUC-4 news): capitalisation cues are gone there, so groups, attackers, targets, victims and
+ * weapons are read from word lists and the phrases around attack verbs instead.
+ */
+export interface LowercaseRoles {
+  readonly perpetrators: Field<Perpetrator>[];
+  readonly perpetratorMentions: Field<TypedText>[];
+  readonly targets: Field<TypedText>[];
+  readonly victims: Field<TypedText>[];
+  readonly weapons: Field<TypedText>[];
+  /** Whether the text reports an attack at all. */
+  readonly attack: boolean;
+}
+
+/** True when the text has letters but no capital letter at all. */
+export function isCaseless(text: string): boolean {
+  return /\p{Ll}/u.test(text) && !/\p{Lu}/u.test(text);
+}
+
+const B = String.raw`(?<![\p{L}\p{N}])`;
+const E = String.raw`(?![\p{L}\p{N}])`;
+const rx = (s: string): RegExp => new RegExp(`${B}(?:${s})${E}`, 'giu');
+
+/** Armed groups of the Latin-American conflicts and others that news reports name in full or by acronym; one entry per group. */
+const GROUPS: readonly (readonly string[])[] = [
+  ['farabundo marti national liberation front', 'farabundo marti liberation front', 'fmln'],
+  ['shining path', 'sendero luminoso'],
+  ['army of national liberation', 'national liberation army', 'eln'],
+  ['tupac amaru revolutionary movement', 'mrta'],
+  ['manuel rodriguez patriotic front', 'fpmr'],
+  ['medellin drug cartel', 'medellin cartel'],
+  ['the extraditables', 'extraditables'],
+  ['revolutionary armed forces of colombia', 'farc'],
+  ['april 19 movement', 'm-19'],
+  ['popular liberation army', 'epl'],
+  ['guatemalan national revolutionary unity', 'urng'],
+  ['cinchonero popular liberation movement', 'cinchoneros'],
+  ['morazanist patriotic front', 'fpm'],
+  ['lautaro youth movement', 'lautaro front'],
+  ['zarate willka liberation armed forces', 'zarate willka'],
+  ['anticommunist action alliance'],
+  ['secret anticommunist army'],
+  ['cali cartel'],
+  ['drug mafia', 'drug mafias', 'drug trafficking mafias'],
+  ['ricardo franco front'],
+];
+
+const GROUP_PATTERNS: readonly (readonly RegExp[])[] = GROUPS.map((names) => names.map((n) => rx(n.replace(/\./g, '\\.').replace(/\s+/g, '\\s+'))));
+
+const ATTACK = rx(
+  String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sive|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|machinegunned|wounded|ambush(?:ed)?|massacre(?:d)?|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|hurled|fired|raided|seized|hijack(?:ed)?|terrorist`,
+);
+
+const PERP_HEAD = String.raw`guerrillas|terrorists|rebels|gunmen|narcoterrorists|hit\s*men|hitmen|murderers|kidnappers|attackers|assailants|insurgents|sicarios|(?:unidentified|unknown|armed|heavily\s+armed|masked|hooded)\s+(?:men|individuals|persons|people|subjects)|(?:two|three|four|five|several)\s+(?:men|individuals|persons|subjects)`;
+const PERP_MOD = String.raw`(?:(?:urban|salvadoran|peruvian|colombian|guatemalan|honduran|chilean|leftist|rightist|fmln|eln|farc|alleged|suspected|presumed|unidentified|armed|heavily\s+armed|two|three|four|five|six|several|some|a\s+group\s+of)\s+)?`;
+const PERP = rx(`${PERP_MOD}(?:${PERP_HEAD})(?:\\s+commandos?)?`);
+
+const WEAPON = rx(
+  String.raw`(?:(?:two|three|four|five|several|powerful|small|large|high-?power|homemade)\s+)?(?:car[\s-]bombs?|truck\s+bombs?|bombs?|dynamite(?:\s+(?:charges?|sticks?))?|(?:charges?|sticks?)\s+of\s+dynamite|explosives|explosive\s+(?:devices?|charges?)|(?:hand\s+)?grenades?|machine-?guns?|sub-?machine-?guns?|rifles?|mortars?|rockets?|molotov\s+cocktails?|incendiary\s+bombs?|firearms?|automatic\s+weapons?|assault\s+weapons?|pistols?|revolvers?|machetes?|tnt|ak-47s?|m-16s?|rocket\s+launchers?|bazookas?|mines?|landmines?|booby\s+traps?)`,
+);
+
+const TARGET_HEAD = String.raw`cars?|vehicles?|bus(?:es)?|trucks?|jeeps?|houses?|homes?|residences?|buildings?|stores?|shops?|restaurants?|hotels?|offices?|headquarters|banks?|embass(?:y|ies)|stations?|gas\s+stations?|towers?|pylons?|(?:power|high\s+voltage|transmission)\s+lines?|electricity\s+system|power\s+(?:plant|station|grid)s?|substations?|telephone\s+(?:exchange|junction\s+boxes|company)|bridges?|pipelines?|oil\s+pipeline|plants?|factor(?:y|ies)|warehouses?|schools?|church(?:es)?|facilities|installations|barracks|farm|farms|estate|aircraft|plane|helicopter|train|ship|premises|property|properties|establishments?|supermarkets?|agenc(?:y|ies)|ministry|courthouse|airport|dam|mayor's\s+office|city\s+hall|university|club|theater|hospital`;
+const TARGET = new RegExp(
+  `${B}((?:(?:the|a|an|two|three|four|five|several|some|its|his|their|several)\\s+)?)((?:[\\p{Ll}.'-]+\\s+){0,3}?)(${TARGET_HEAD})${E}`,
+  'giu',
+);
+
+/** Words that end a name or a noun phrase read without capitals. */
+const STOP = new Set(
+  (
+    'a an the and or but of in on at by for from to with without into onto over under near after before during since while when where who whom whose which that this these those ' +
+    'was were is are be been being has have had do does did will would shall should can could may might must ' +
+    'he she it they we you i his her its their our my your him them us ' +
+    'said says say told reported added stated noted according also not no yes very just only still even then there here today yesterday tomorrow ' +
+    'killed murdered assassinated kidnapped abducted wounded injured shot died dead death attack attacked bomb bombed exploded as because ' +
+    'last first second third one two three four five six seven eight nine ten several some all other others both each many more most ' +
+    'government army police military troops guerrillas forces president candidate minister mayor people persons men women children ' +
+    'house home car office city town department province street avenue near priests priest sources source staff report reports command secretary presidency'
+  ).split(' '),
+);
+
+/** Titles and roles that stand before a person's name. */
+const TITLE = String.raw`(?:presidential\s+candidate|former\s+president|president|president-elect|vice\s+president|candidate|senator|congressman|deputy|mayor|judge|magistrate|justice|attorney\s+general|prosecutor|minister|governor|ambassador|consul|councilman|councilor|colonel|col|lieutenant\s+colonel|lieutenant|lt|general|gen|major|captain|capt|sergeant|commander|archbishop|bishop|monsignor|msgr|father|priest|jesuit\s+priest|jesuit|rector|journalist|reporter|newsman|director|leader|union\s+leader|businessman|industrialist|lawyer|professor|doctor|dr|mr|mrs|ms|engineer|economist|councilwoman|congresswoman|chief|official)`;
+const NAME_TOKEN = String.raw`[\p{Ll}][\p{Ll}'-]*`;
+const VICTIM_AFTER_TITLE = new RegExp(`${B}${TITLE}\\s+((?:${NAME_TOKEN}\\s+){0,4}${NAME_TOKEN})`, 'giu');
+const VICTIM_OF = new RegExp(
+  `${B}(?:murder|assassination|killing|kidnapping|abduction|death|attack\\s+on|attack\\s+against|attempt\\s+on\\s+the\\s+life)\\s+of\\s+((?:${NAME_TOKEN}\\s+){1,4}${NAME_TOKEN})`,
+  'giu',
+);
+const VICTIM_VERB = new RegExp(
+  `${B}(?:murdered|assassinated|kidnapped|abducted|killed|shot|wounded)\\s+((?:${NAME_TOKEN}\\s+){1,4}${NAME_TOKEN})`,
+  'giu',
+);
+const VICTIM_PASSIVE = new RegExp(
+  `${B}((?:${NAME_TOKEN}\\s+){1,4}${NAME_TOKEN}),?\\s+(?:who\\s+)?(?:was|were|had\\s+been|has\\s+been)\\s+(?:\\p{Ll}+\\s+)?(?:murdered|assassinated|kidnapped|abducted|killed|shot|wounded)`,
+  'giu',
+);
+
+/** The longest run of name-like tokens at the start (or end) of `s`: tokens not in STOP. */
+function nameRun(s: string, fromEnd = false): string | null {
+  const toks = s.split(/\s+/).filter(Boolean);
+  if (fromEnd) toks.reverse();
+  const out: string[] = [];
+  for (const t of toks) {
+    if (STOP.has(t) || /\d/.test(t)) break;
+    out.push(t);
+  }
+  if (fromEnd) out.reverse();
+  return out.length > 0 ? out.join(' ') : null;
+}
+
+function field(text: string, value: string, start: number, confidence: number): Field<TypedText> {
+  const at = text.indexOf(value, start);
+  const s = at >= 0 ? at : start;
+  return { value: { text: value }, evidence: [{ start: s, end: s + value.length }], confidence };
+}
+
+function addUnique(list: Field<TypedText>[], seen: Set<string>, f: Field<TypedText>): void {
+  const key = f.value.text.replace(/^(?:the|a|an)\s+/, '');
+  if (seen.has(key)) return;
+  seen.add(key);
+  list.push(f);
+}
+
+const DAMAGE = rx(String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|machinegunned|hurled|raided`);
+const HARM = rx(String.raw`kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|wounded|death|massacre(?:d)?|attack(?:s|ed)?\s+(?:on|against)`);
+
+/** Sentences of `text` (split at full stops followed by space) that match `cue`. */
+function attackSentences(text: string, cue: RegExp = ATTACK): Span[] {
+  const out: Span[] = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?]["']?\s+|$/g)) {
+    const end = m.index + m[0].length;
+    const span = trimSpan(text, start, end);
+    start = end;
+    if (span === null) continue;
+    cue.lastIndex = 0;
+    if (cue.test(text.slice(span.start, span.end))) out.push(span);
+    if (m[0] === '') break;
+  }
+  return out;
+}
+
+/** Reads the role fillers of a caseless text. */
+export function extractLowercaseRoles(text: string): LowercaseRoles {
+  const scope = attackSentences(text);
+  const inScope = (h: { start: number }): boolean => scope.some((s) => h.start >= s.start && h.start < s.end);
+  const damageScope = attackSentences(text, DAMAGE);
+  const harmScope = attackSentences(text, HARM);
+  const inDamage = (h: { start: number }): boolean => damageScope.some((s) => h.start >= s.start && h.start < s.end);
+  const inHarm = (h: { start: number }): boolean => harmScope.some((s) => h.start >= s.start && h.start < s.end);
+  const empty = { perpetrators: [], perpetratorMentions: [], targets: [], victims: [], weapons: [] };
+  if (scope.length === 0) return { ...empty, attack: false };
+
+  const perpetrators: Field<Perpetrator>[] = [];
+  for (const names of GROUP_PATTERNS) {
+    let best: { start: number; end: number; text: string } | null = null;
+    for (const name of names) {
+      const found = hits(name, text);
+      const first = found[0];
+      if (first !== undefined) {
+        best = first;
+        break;
+      }
+    }
+    if (best === null) continue;
+    perpetrators.push({ value: { name: best.text, attribution: 'suspected' }, evidence: [{ start: best.start, end: best.end }], confidence: 0.4 });
+  }
+
+  const perpetratorMentions: Field<TypedText>[] = [];
+  const seenPerp = new Set<string>();
+  for (const h of hits(PERP, text).filter(inScope)) addUnique(perpetratorMentions, seenPerp, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
+
+  const weapons: Field<TypedText>[] = [];
+  const seenWeapon = new Set<string>();
+  for (const h of hits(WEAPON, text).filter(inScope)) addUnique(weapons, seenWeapon, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
+
+  const targets: Field<TypedText>[] = [];
+  const seenTarget = new Set<string>();
+  for (const h of hits(TARGET, text).filter(inDamage)) {
+    const mods = nameRun(h.groups[1] ?? '', true);
+    const head = h.groups[2] ?? '';
+    const phrase = mods !== null ? `${mods} ${head}` : head;
+    addUnique(targets, seenTarget, field(text, phrase, h.start, 0.4));
+  }
+
+  const victims: Field<TypedText>[] = [];
+  const seenVictim = new Set<string>();
+  for (const pattern of [VICTIM_AFTER_TITLE, VICTIM_OF, VICTIM_VERB]) {
+    for (const h of hits(pattern, text).filter(inHarm)) {
+      const name = nameRun(h.groups[0] ?? '');
+      if (name === null || (pattern !== VICTIM_AFTER_TITLE && !name.includes(' '))) continue;
+      addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
+    }
+  }
+  for (const h of hits(VICTIM_PASSIVE, text).filter(inHarm)) {
+    const name = nameRun(h.groups[0] ?? '', true);
+    if (name === null || !name.includes(' ')) continue;
+    addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
+  }
+
+  return { perpetrators, perpetratorMentions, targets, victims, weapons, attack: true };
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { extractLowercaseRoles, isCaseless } from '../../src/extract/lowercase-roles.js';
+
+const texts = (fields: readonly { value: { text: string } }[]): string[] => fields.map((f) => f.value.text);
+
+describe('caseless role fillers', () => {
+  it('only applies to text without capitals', () => {
+    expect(isCaseless('urban guerrillas bombed a bank.')).toBe(true);
+    expect(isCaseless('Urban guerrillas bombed a bank.')).toBe(false);
+  });
+
+  it('reads groups, attackers, targets and weapons from a lower-case report', () => {
+    const text = 'urban guerrillas of the shining path set off a powerful bomb at the state bank branch in the town. police said no one was hurt.';
+    const r = extractLowercaseRoles(text);
+    expect(r.attack).toBe(true);
+    expect(r.perpetrators.map((p) => p.value.name)).toEqual(['shining path']);
+    expect(texts(r.perpetratorMentions)).toContain('urban guerrillas');
+    expect(texts(r.weapons)).toContain('powerful bomb');
+    expect(texts(r.targets)).toContain('state bank');
+    for (const f of [...r.perpetratorMentions, ...r.weapons, ...r.targets]) {
+      const e = f.evidence[0];
+      expect(e).toBeDefined();
+      if (e !== undefined) expect(text.slice(e.start, e.end)).toBe(f.value.text);
+    }
+  });
+
+  it('reads a named victim after a title, without the title', () => {
+    const r = extractLowercaseRoles('gunmen murdered judge pedro ramirez soto in front of his home yesterday.');
+    expect(texts(r.victims)).toContain('pedro ramirez soto');
+    expect(texts(r.perpetratorMentions)).toContain('gunmen');
+  });
+
+  it('finds nothing in a text without an attack', () => {
+    const r = extractLowercaseRoles('the minister met the ambassador of the fmln delegation to discuss the peace talks.');
+    expect(r.attack).toBe(false);
+    expect(r.perpetrators).toEqual([]);
+  });
+});
