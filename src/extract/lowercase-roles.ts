@@ -84,7 +84,7 @@ const STOP = new Set(
 );
 
 /** Titles and roles that stand before a person's name. */
-const TITLE = String.raw`(?:presidential\s+candidate|former\s+president|president|president-elect|vice\s+president|candidate|senator|congressman|deputy|mayor|judge|magistrate|justice|attorney\s+general|prosecutor|minister|governor|ambassador|consul|councilman|councilor|colonel|col|lieutenant\s+colonel|lieutenant|lt|general|gen|major|captain|capt|sergeant|commander|archbishop|bishop|monsignor|msgr|father|priest|jesuit\s+priest|jesuit|rector|journalist|reporter|newsman|director|leader|union\s+leader|businessman|industrialist|lawyer|professor|doctor|dr|mr|mrs|ms|engineer|economist|councilwoman|congresswoman|chief|official)`;
+const TITLE = String.raw`(?:presidential\s+candidate|candidate|senator|congressman|deputy|mayor|judge|magistrate|justice|attorney\s+general|prosecutor|minister|governor|ambassador|consul|councilman|councilor|colonel|col|lieutenant\s+colonel|lieutenant|lt|general|gen|major|captain|capt|sergeant|commander|archbishop|bishop|monsignor|msgr|father|priest|jesuit\s+priest|jesuit|rector|journalist|reporter|newsman|director|leader|union\s+leader|businessman|industrialist|lawyer|professor|doctor|dr|mr|mrs|ms|engineer|economist|councilwoman|congresswoman|chief|official)`;
 const NAME_TOKEN = String.raw`[\p{Ll}][\p{Ll}'-]*`;
 const VICTIM_AFTER_TITLE = new RegExp(`${B}${TITLE}\\s+((?:${NAME_TOKEN}\\s+){0,4}${NAME_TOKEN})`, 'giu');
 const VICTIM_OF = new RegExp(
@@ -162,10 +162,7 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
     for (const name of names) {
       const found = hits(name, text);
       const first = found[0];
-      if (first !== undefined) {
-        best = first;
-        break;
-      }
+      if (first !== undefined && (best === null || first.start < best.start)) best = first;
     }
     if (best === null) continue;
     perpetrators.push({ value: { name: best.text, attribution: 'suspected' }, evidence: [{ start: best.start, end: best.end }], confidence: 0.4 });
