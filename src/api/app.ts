@@ -5,7 +5,7 @@ import type { Config } from '../core/config.js';
 import { VigilError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { errorResponse } from './errors.js';
-import { incidentCollection } from './geojson.js';
+import { incidentCollection } from '../export/geojson.js';
 import { IncidentQuerySchema, toFilter } from './query.js';
 import { serveStatic } from './static-files.js';
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../main.js';
 import { registerDemo } from './demo.js';
+import { registerExport } from './export.js';
 import { registerExtract } from './extract.js';
 import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerExtract(program, ctx, setExit);
   registerImport(program, ctx, setExit);
   registerLink(program, ctx, setExit);
+  registerExport(program, ctx);
   registerServe(program, ctx);
   registerDemo(program, ctx);
 }
