@@ -47,6 +47,13 @@ const GROUPS: readonly (readonly string[])[] = [
   ['cali cartel'],
   ['drug mafia', 'drug mafias', 'drug trafficking mafias'],
   ['ricardo franco front'],
+  // state forces and their auxiliaries: output only where they act as the agent, like every group
+  ['armed forces'],
+  ['air force'],
+  ['death squads', 'death squad'],
+  ['atlacatl battalion'],
+  ['national police'],
+  ['treasury police'],
 ];
 
 const GROUP_PATTERNS: readonly (readonly RegExp[])[] = GROUPS.map((names) => names.map((n) => rx(n.replace(/\./g, '\\.').replace(/\s+/g, '\\s+'))));
@@ -100,6 +107,15 @@ const VICTIM_PASSIVE = new RegExp(
   'giu',
 );
 
+const LEADING_TITLE = new RegExp(`^(?:${TITLE}\\s+)+`, 'u');
+
+/** `name` without the titles it starts with ("senator luis galan" -> "luis galan"). */
+function stripTitle(name: string | null): string | null {
+  if (name === null) return null;
+  const bare = name.replace(LEADING_TITLE, '');
+  return bare === '' ? null : bare;
+}
+
 /** The longest run of name-like tokens at the start (or end) of `s`: tokens not in STOP. */
 function nameRun(s: string, fromEnd = false): string | null {
   const toks = s.split(/\s+/).filter(Boolean);
@@ -145,6 +161,22 @@ function attackSentences(text: string, cue: RegExp = ATTACK): Span[] {
   return out;
 }
 
+const AGENT_BEFORE = new RegExp(
+  String.raw`(?:${B}by|attributed\s+to|blamed\s+(?:on|the)|work\s+of|responsibility\s+of|(?:${PERP_HEAD}|commandos?|members?|militants?|column|unit|cell|squad)\s+(?:of|from|belonging\s+to))\s+(?:the\s+)?(?:[^\s.]+\s+){0,3}["(]?$`,
+  'u',
+);
+const AGENT_AFTER = new RegExp(
+  String.raw`^["')]*(?:'s)?\s*(?:\([^)]{1,60}\)\s*)?["')]*\s*(?:(?:[\p{Ll}-]+\s+){0,2}(?:${PERP_HEAD}|urban\s+commandos?|commandos?|members|militants|column|squad|fronts?)${E}|(?:[^\s.]+\s+){0,6}?(?:(?:has|have|had)\s+)?(?:claimed|staged|carried\s+out|perpetrated|responsible|committed|released|took\s+responsibility|attacked|bombed|dynamited|ambushed|killed|murdered|assassinated|kidnapped|abducted|blew\s+up|set\s+fire|burned|destroyed|shot|machinegunned|seized|raided|hurled|fired|planted|detonated|executed)${E})`,
+  'u',
+);
+
+/** Whether a group mention stands as the agent of an act: "by the fmln", "fmln guerrillas", "the fmln attacked ...". */
+function isAgent(text: string, h: { start: number; end: number }): boolean {
+  const before = text.slice(Math.max(0, h.start - 60), h.start);
+  const after = text.slice(h.end, h.end + 80);
+  return AGENT_BEFORE.test(before) || AGENT_AFTER.test(after);
+}
+
 /** Reads the role fillers of a caseless text. */
 export function extractLowercaseRoles(text: string): LowercaseRoles {
   const scope = attackSentences(text);
@@ -159,12 +191,14 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   const perpetrators: Field<Perpetrator>[] = [];
   for (const names of GROUP_PATTERNS) {
     let best: { start: number; end: number; text: string } | null = null;
+    let agent = false;
     for (const name of names) {
       const found = hits(name, text);
       const first = found[0];
       if (first !== undefined && (best === null || first.start < best.start)) best = first;
+      if (!agent) agent = found.some((h) => isAgent(text, h));
     }
-    if (best === null) continue;
+    if (best === null || !agent) continue;
     perpetrators.push({ value: { name: best.text, attribution: 'suspected' }, evidence: [{ start: best.start, end: best.end }], confidence: 0.4 });
   }
 
@@ -189,13 +223,13 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   const seenVictim = new Set<string>();
   for (const pattern of [VICTIM_AFTER_TITLE, VICTIM_OF, VICTIM_VERB]) {
     for (const h of hits(pattern, text).filter(inHarm)) {
-      const name = nameRun(h.groups[0] ?? '');
-      if (name === null || (pattern !== VICTIM_AFTER_TITLE && !name.includes(' '))) continue;
+      const name = stripTitle(nameRun(h.groups[0] ?? ''));
+      if (name === null || !name.includes(' ')) continue;
       addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
     }
   }
   for (const h of hits(VICTIM_PASSIVE, text).filter(inHarm)) {
-    const name = nameRun(h.groups[0] ?? '', true);
+    const name = stripTitle(nameRun(h.groups[0] ?? '', true));
     if (name === null || !name.includes(' ')) continue;
     addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
   }

@@ -35,4 +35,21 @@ describe('caseless role fillers', () => {
     expect(r.attack).toBe(false);
     expect(r.perpetrators).toEqual([]);
   });
+  it('names a group only where it acts: claimed, attributed, "by the x", "x guerrillas"', () => {
+    const names = (t: string): string[] => extractLowercaseRoles(t).perpetrators.map((p) => p.value.name);
+    expect(names('a bomb exploded at the bank. the fmln has called for talks with the government.')).toEqual([]);
+    expect(names('a bomb exploded at the bank. the attack was attributed to the fmln.')).toEqual(['fmln']);
+    expect(names('fmln urban commandos dynamited a power pylon in the capital.')).toEqual(['fmln']);
+    expect(names('the bank was bombed by the shining path last night.')).toEqual(['shining path']);
+  });
+
+  it('reads state forces as perpetrators when they act', () => {
+    const r = extractLowercaseRoles('the peasants said the air force bombed their village and killed two children.');
+    expect(r.perpetrators.map((p) => p.value.name)).toEqual(['air force']);
+  });
+
+  it('reads a victim named after a harm verb without the title', () => {
+    const r = extractLowercaseRoles('the murder of senator luis perez gomez in the capital was condemned.');
+    expect(texts(r.victims)).toEqual(['luis perez gomez']);
+  });
 });
