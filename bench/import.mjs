@@ -1,7 +1,7 @@
 // Import benchmark: generates a synthetic GTD-shaped CSV (the full 135-column layout, invented
 // rows) and imports it with the compiled importer (run `npx tsc -p tsconfig.build.json` first).
 //
-//   node bench/import.mjs [--rows 200000] [--pg postgres://postgres@127.0.0.1:5432/test] [--concurrency N]
+//   node bench/import.mjs [--rows 200000] [--pg postgres://postgres@127.0.0.1:5432/test] [--batch 1000] [--concurrency N]
 //
 // Reports rows/s and the peak resident set size. SQLite goes to a fresh file in a temporary
 // folder; with --pg, a fresh schema in that database (dropped afterwards).
@@ -20,7 +20,13 @@ import { SqliteStore } from '../dist/store/sqlite/sqlite-store.js';
 const HEADER = 'eventid,iyear,imonth,iday,approxdate,extended,resolution,country,country_txt,region,region_txt,provstate,city,latitude,longitude,specificity,vicinity,location,summary,crit1,crit2,crit3,doubtterr,alternative,alternative_txt,multiple,success,suicide,attacktype1,attacktype1_txt,attacktype2,attacktype2_txt,attacktype3,attacktype3_txt,targtype1,targtype1_txt,targsubtype1,targsubtype1_txt,corp1,target1,natlty1,natlty1_txt,targtype2,targtype2_txt,targsubtype2,targsubtype2_txt,corp2,target2,natlty2,natlty2_txt,targtype3,targtype3_txt,targsubtype3,targsubtype3_txt,corp3,target3,natlty3,natlty3_txt,gname,gsubname,gname2,gsubname2,gname3,gsubname3,motive,guncertain1,guncertain2,guncertain3,individual,nperps,nperpcap,claimed,claimmode,claimmode_txt,claim2,claimmode2,claimmode2_txt,claim3,claimmode3,claimmode3_txt,compclaim,weaptype1,weaptype1_txt,weapsubtype1,weapsubtype1_txt,weaptype2,weaptype2_txt,weapsubtype2,weapsubtype2_txt,weaptype3,weaptype3_txt,weapsubtype3,weapsubtype3_txt,weaptype4,weaptype4_txt,weapsubtype4,weapsubtype4_txt,weapdetail,nkill,nkillus,nkillter,nwound,nwoundus,nwoundte,property,propextent,propextent_txt,propvalue,propcomment,ishostkid,nhostkid,nhostkidus,nhours,ndays,divert,kidhijcountry,ransom,ransomamt,ransomamtus,ransompaid,ransompaidus,ransomnote,hostkidoutcome,hostkidoutcome_txt,nreleased,addnotes,scite1,scite2,scite3,dbsource,INT_LOG,INT_IDEO,INT_MISC,INT_ANY,related';
 
 const { values: flags } = parseArgs({
-  options: { rows: { type: 'string', default: '200000' }, pg: { type: 'string' }, concurrency: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '200000' },
+    pg: { type: 'string' },
+    batch: { type: 'string' },
+    concurrency: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const rows = Number(flags.rows);
 const columns = HEADER.split(',');
@@ -118,6 +124,7 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const rssAt = [];
 const summary = await importDataset(store, 'gtd', file, {
+  batchSize: flags.batch === undefined ? undefined : Number(flags.batch),
   concurrency: flags.concurrency === undefined ? undefined : Number(flags.concurrency),
   onProgress: (s) => {
     const done = s.imported + s.alreadyPresent + s.rejected.length;

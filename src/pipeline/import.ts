@@ -5,7 +5,7 @@ import { VigilError } from '../core/errors.js';
 import { sourceId } from '../core/ids.js';
 import type { Source } from '../core/model.js';
 import { DATASET_SPECS, datasetBundle, readDataset, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
-import type { Store } from '../store/store.js';
+import type { BatchSaveResult, ExtractionBundle, Store } from '../store/store.js';
 
 /** The outcome of importing one dataset file. `read` = `imported` + `alreadyPresent` + `rejected.length`. */
 export interface ImportSummary {
@@ -17,7 +17,7 @@ export interface ImportSummary {
   imported: number;
   /** Rows whose document was already stored (an earlier import of the same row): nothing written. */
   alreadyPresent: number;
-  /** Rows that could not be read or mapped, with where and why, in file order. */
+  /** Rows that could not be read, mapped or stored, with where and why, in file order. */
   rejected: DatasetRejection[];
   /** Wall time of the import in seconds. */
   seconds: number;
@@ -25,7 +25,7 @@ export interface ImportSummary {
 
 /** Options of {@link importDataset}. */
 export interface ImportOptions {
-  /** Called after every row. */
+  /** Called after every batch of rows (and so at the end). */
   onProgress?: (summary: Readonly<ImportSummary>) => void;
   /** Writes the header and every rejected row, byte for byte, to this file (created or truncated). */
   rejectsPath?: string;
@@ -36,24 +36,38 @@ export interface ImportOptions {
   /** How the file is named in rejections (default: the path as given). */
   displayName?: string;
   /**
-   * How many rows may be saving at once (default 1 for SQLite, whose writes are synchronous, and 8
-   * for PostgreSQL, whose pool serves concurrent transactions). Counts and rejections stay exact.
+   * How many rows are saved together, in one transaction (`Store.saveExtractions`); default 1,000.
+   * Memory holds at most `batchSize × (concurrency + 1)` rows.
+   */
+  batchSize?: number;
+  /**
+   * How many batches may be saving at once while the next one is read (default 1: reading
+   * overlaps the saving of the batch before on PostgreSQL; SQLite writes synchronously). Counts
+   * and rejections stay exact and in file order.
    */
   concurrency?: number;
 }
 
+/** One data row of a batch, in file order: to save (with its bundle), or rejected by the reader. */
+type BatchItem =
+  | { readonly type: 'row'; readonly bundle: ExtractionBundle; readonly line: number; readonly bytes: Buffer }
+  | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer };
+
 /**
  * Imports a GTD, ACLED or UCDP GED CSV file into a store, streaming: each row becomes one document
- * (kind `dataset_row`), one mention and one incident, saved atomically with `store.saveExtraction`
- * and created by an `import` revision of `system:import:<dataset>`. A row already stored (same
- * document id) is counted and skipped; a bad row is counted, reported and, with `rejectsPath`,
- * written out untouched. Throws a VigilError('bad_input') when the file has no usable header, and
- * passes store errors through (rows saved before stay saved; re-running completes the import).
+ * (kind `dataset_row`), one mention and one incident, saved in batches of rows with
+ * `store.saveExtractions` (each row all-or-nothing) and created by an `import` revision of
+ * `system:import:<dataset>`. A row already stored (same document id) is counted and skipped; a bad
+ * row (unreadable, unmappable, or refused by the store) is counted, reported and, with
+ * `rejectsPath`, written out untouched. Throws a VigilError('bad_input') when the file has no
+ * usable header, and passes store errors through (batches saved before stay saved; re-running
+ * completes the import).
  */
 export async function importDataset(store: Store, kind: DatasetKind, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
   const now = options.now ?? (() => new Date());
   const release = path.basename(file);
+  const displayName = options.displayName ?? file;
   const source: Source = {
     id: sourceId(kind, release),
     kind,
@@ -61,10 +75,9 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     name: `${DATASET_SPECS[kind].label} ${release}`,
     createdAt: now().toISOString(),
   };
-  const summary: ImportSummary = { dataset: kind, file: options.displayName ?? file, read: 0, imported: 0, alreadyPresent: 0, rejected: [], seconds: 0 };
-  const limit = Math.max(1, options.concurrency ?? (store.dialect === 'postgres' ? 8 : 1));
-  const inFlight = new Set<Promise<void>>();
-  let failure: { error: unknown } | null = null;
+  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, alreadyPresent: 0, rejected: [], seconds: 0 };
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+  const limit = Math.max(1, Math.floor(options.concurrency ?? 1));
   let rejects: WriteStream | null = null;
   let header: Buffer | null = null;
 
@@ -75,7 +88,46 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     if (!ok) await once(rejects, 'drain');
   };
 
+  /** Saves a batch; the outcome is accounted for by `settle`, in file order. */
+  const save = async (items: readonly BatchItem[]): Promise<BatchSaveResult> => {
+    const bundles = items.flatMap((item) => (item.type === 'row' ? [item.bundle] : []));
+    return bundles.length === 0 ? { stored: [], errors: [] } : store.saveExtractions(bundles);
+  };
+  const settle = async (items: readonly BatchItem[], result: BatchSaveResult): Promise<void> => {
+    let n = 0;
+    for (const item of items) {
+      summary.read += 1;
+      if (item.type === 'rejected') {
+        summary.rejected.push(item.rejection);
+        await writeRejected(item.bytes);
+        continue;
+      }
+      const error = result.errors[n];
+      const stored = result.stored[n] === true;
+      n += 1;
+      if (error != null) {
+        summary.rejected.push({ location: { file: displayName, line: item.line }, reason: error.message });
+        await writeRejected(item.bytes);
+      } else if (stored) summary.imported += 1;
+      else summary.alreadyPresent += 1;
+    }
+    options.onProgress?.(summary);
+  };
+
+  // Batches in file order; each one's save starts when it is full and is settled in order.
+  const pending: { items: BatchItem[]; saving: Promise<BatchSaveResult> }[] = [];
+  const settleFirst = async (): Promise<void> => {
+    const batch = pending.shift();
+    if (batch !== undefined) await settle(batch.items, await batch.saving);
+  };
+  const start = (items: BatchItem[]): void => {
+    const saving = save(items);
+    saving.catch(() => undefined); // awaited in settleFirst; a failure must not go unhandled meanwhile
+    pending.push({ items, saving });
+  };
+
   try {
+    let items: BatchItem[] = [];
     for await (const item of readDataset(kind, file, { encoding: options.encoding, displayName: options.displayName })) {
       if (item.type === 'header') {
         header = item.bytes;
@@ -85,33 +137,22 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
         }
         continue;
       }
-      summary.read += 1;
-      if (item.type === 'rejected') {
-        summary.rejected.push(item.rejection);
-        await writeRejected(item.bytes);
-        options.onProgress?.(summary);
-        continue;
+      if (item.type === 'rejected') items.push(item);
+      else {
+        const bundle = datasetBundle(item.record, source, now().toISOString());
+        items.push({ type: 'row', bundle: { source, ...bundle }, line: item.record.line, bytes: item.bytes });
       }
-      const bundle = datasetBundle(item.record, source, now().toISOString());
-      const saving = store.saveExtraction({ source, ...bundle }).then(
-        ({ stored }) => {
-          if (stored) summary.imported += 1;
-          else summary.alreadyPresent += 1;
-          options.onProgress?.(summary);
-        },
-        (error: unknown) => {
-          failure ??= { error };
-        },
-      );
-      inFlight.add(saving);
-      void saving.finally(() => inFlight.delete(saving));
-      if (inFlight.size >= limit) await Promise.race(inFlight);
-      if (failure !== null) break;
+      if (items.length >= batchSize) {
+        while (pending.length >= limit) await settleFirst();
+        start(items);
+        items = [];
+      }
     }
-    await Promise.all(inFlight);
-    if (failure !== null) throw (failure as { error: unknown }).error;
+    if (items.length > 0) start(items);
+    while (pending.length > 0) await settleFirst();
   } finally {
-    await Promise.all(inFlight);
+    // On a failure, let the batches already saving finish (their rows stay stored) before returning.
+    await Promise.allSettled(pending.map((b) => b.saving));
     if (rejects !== null) {
       const stream: WriteStream = rejects;
       stream.end();

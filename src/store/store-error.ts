@@ -48,3 +48,10 @@ export function saveError(documentId: string, error: unknown): VigilError {
   const reason = error instanceof RecordWriteError ? error.message : reasonOf(error);
   return new VigilError('store', `${prefix}: ${reason}`, { cause });
 }
+
+/** How a failed batch save is described: `cannot save document <id>, nothing of it was stored`, or the count. */
+export function batchWhat(bundles: readonly { document: { id: string } }[]): string {
+  const [first] = bundles;
+  if (bundles.length === 1 && first !== undefined) return `cannot save document ${first.document.id}, nothing of it was stored`;
+  return `cannot save ${bundles.length} documents, nothing of them was stored`;
+}

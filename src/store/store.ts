@@ -1,3 +1,4 @@
+import type { VigilError } from '../core/errors.js';
 import type { Document, Incident, IncidentStatus, Link, Mention, Revision, Source } from '../core/model.js';
 
 /** Which incidents a query asks for. Every filter is optional; they combine with AND. */
@@ -38,6 +39,18 @@ export interface ExtractionBundle {
   revisions: Revision[];
 }
 
+/** What `saveExtractions` did with each bundle of a batch, in the order given. */
+export interface BatchSaveResult {
+  /** True for a bundle that was written; false when it was already stored, a repeat within the batch, or refused. */
+  stored: boolean[];
+  /**
+   * Why a bundle was refused (a constraint it breaks, bad input such as a day that does not
+   * exist), as the VigilError `saveExtraction` would have thrown; null for the others. Nothing of
+   * a refused bundle is written, and the rest of the batch is not affected.
+   */
+  errors: (VigilError | null)[];
+}
+
 export interface StoreCounts {
   sources: number;
   documents: number;
@@ -65,6 +78,17 @@ export interface Store {
    * is already stored, nothing is written and `stored` is false (ingesting twice stores once).
    */
   saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }>;
+
+  /**
+   * Stores many bundles in one transaction (for bulk imports). Each bundle is all-or-nothing with
+   * the semantics of `saveExtraction`: one whose document is already stored, or repeats an earlier
+   * bundle of the batch, writes nothing and reports false. A bundle that cannot be stored is
+   * reported in `errors` and the others are still stored: the result is the same as saving the
+   * bundles one by one in order with `saveExtraction` (minus the throws). Throws a
+   * VigilError('store') only when the database fails as a whole (unreachable, locked, full); then
+   * nothing of the batch is stored.
+   */
+  saveExtractions(bundles: readonly ExtractionBundle[]): Promise<BatchSaveResult>;
 
   getSource(id: string): Promise<Source | null>;
   getDocument(id: string): Promise<Document | null>;

@@ -257,6 +257,143 @@ describe.each(storeFactories('conformance'))('$name store', (factory) => {
     });
   });
 
+  describe('saving in batches', () => {
+    /** Everything a store holds about some bundles, to compare two stores. */
+    async function contents(store: Store, bundles: readonly ExtractionBundle[]): Promise<unknown> {
+      const incidents = bundles.flatMap((b) => b.incidents.map((i) => i.id));
+      return {
+        counts: await store.counts(),
+        listing: await listAll(store, {}),
+        sources: await Promise.all(bundles.map((b) => store.getSource(b.source.id))),
+        documents: await store.getDocuments(bundles.map((b) => b.document.id)),
+        mentions: await store.getMentions(bundles.flatMap((b) => b.mentions.map((m) => m.id))),
+        revisions: await Promise.all(incidents.map((id) => store.getRevisions(id))),
+        links: await Promise.all(incidents.map((id) => store.getLinks(id))),
+      };
+    }
+
+    it('stores the new bundles of a batch, skips stored and repeated ones, and reports the invalid ones alone', async () => {
+      const store = await freshStore();
+      const earlier = bundleFor({ key: 'batch-earlier', date: '2024-05-01', country: 'AF', perpetrators: [actor('is-khorasan')] });
+      await store.saveExtraction(earlier);
+      const before = await store.counts();
+
+      const fresh1 = bundleFor({ key: 'batch-1', date: '2024-05-02', country: 'IQ', mentions: 2 });
+      const fresh2 = bundleFor({ key: 'batch-2', date: '2024-05-03', point: { lat: 11.8, lon: 13.1 }, perpetrators: [actor('boko-haram')] });
+      const fresh3 = bundleFor({ key: 'batch-3', source: makeSource('batch/other.jsonl'), related: ['i_other'] });
+      const badSource = makeSource('batch/bad.jsonl');
+      const bad = bundleFor({ key: 'batch-bad', source: badSource, mentions: 2 });
+      const broken: ExtractionBundle = { ...bad, incidents: [{ ...incidentOf(bad), mentionIds: [...incidentOf(bad).mentionIds, 'm_missing'] }] };
+      const undated = bundleFor({ key: 'batch-no-day', date: '2025-02-30', source: badSource });
+
+      const result = await store.saveExtractions([fresh1, earlier, fresh2, broken, fresh1, undated, fresh3, fresh2]);
+
+      expect(result.stored).toEqual([true, false, true, false, false, false, true, false]);
+      expect(result.errors.map((e) => e?.code ?? null)).toEqual([null, null, null, 'store', null, 'bad_input', null, null]);
+      expect(result.errors[3]?.message).toContain(bad.document.id);
+      expect(result.errors[3]?.message).toContain('mention m_missing');
+      expect(result.errors[5]?.message).toContain('2025-02-30');
+
+      for (const bundle of [earlier, fresh1, fresh2, fresh3]) {
+        const incident = incidentOf(bundle);
+        expect(await store.getSource(bundle.source.id)).toStrictEqual(bundle.source);
+        expect(await store.getDocument(bundle.document.id)).toStrictEqual(bundle.document);
+        expect(await store.getMentions(bundle.mentions.map((m) => m.id))).toStrictEqual(bundle.mentions);
+        expect(await store.getIncident(incident.id)).toStrictEqual(incident);
+        expect(await store.getRevisions(incident.id)).toStrictEqual(bundle.revisions);
+        expect(await store.getLinks(incident.id)).toStrictEqual(bundle.links);
+      }
+      expect(await store.getSource(badSource.id)).toBeNull();
+      expect(await store.getDocument(bad.document.id)).toBeNull();
+      expect(await store.getMentions(bad.mentions.map((m) => m.id))).toEqual([]);
+      expect(await store.getIncident(incidentOf(bad).id)).toBeNull();
+      expect(await store.getDocument(undated.document.id)).toBeNull();
+      expect(await store.counts()).toEqual({
+        sources: before.sources + 1,
+        documents: before.documents + 3,
+        mentions: before.mentions + 4,
+        incidents: before.incidents + 3,
+      });
+      expect(idsOf(await listAll(store, { actor: 'is-khorasan' }))).toEqual([incidentOf(earlier).id]);
+      expect(idsOf(await listAll(store, { actor: 'boko-haram' }))).toEqual([incidentOf(fresh2).id]);
+      expect(idsOf(await listAll(store, { bbox: [13, 11, 14, 12] }))).toEqual([incidentOf(fresh2).id]);
+
+      expect(await store.saveExtractions([])).toEqual({ stored: [], errors: [] });
+      expect(await store.saveExtractions([bad])).toEqual({ stored: [true], errors: [null] });
+    });
+
+    it('stores the second of two copies of a document when the first is refused', async () => {
+      const store = await freshStore();
+      const good = bundleFor({ key: 'batch-second-copy', mentions: 2 });
+      const broken: ExtractionBundle = { ...good, links: [...good.links, { ...good.links[0]!, incidentId: 'i_missing' }] };
+
+      const result = await store.saveExtractions([broken, good, good]);
+
+      expect(result.stored).toEqual([false, true, false]);
+      expect(isVigilError(result.errors[0], 'store')).toBe(true);
+      expect(await store.getIncident(incidentOf(good).id)).toStrictEqual(incidentOf(good));
+      expect(await store.getLinks(incidentOf(good).id)).toStrictEqual(good.links);
+    });
+
+    it('throws a store error, storing nothing, when the database is gone', async () => {
+      const store = await freshStore();
+      await store.close();
+      expect(isVigilError(await rejectionOf(store.saveExtractions([bundleFor({ key: 'batch-late' })])), 'store')).toBe(true);
+    });
+
+    it('gives the same store contents and flags in batches of any size as one by one', async () => {
+      const shared = makeSource('batches/feed.xml', 'feed');
+      const valid = [
+        bundleFor({ key: 'q1', date: '2024-03-03', country: 'AF', source: shared, perpetrators: [actor('is-khorasan')] }),
+        bundleFor({ key: 'q2', date: '2024-03-04', country: 'IQ', source: shared, mentions: 2 }),
+        bundleFor({ key: 'q3', date: ['2024-02-01', '2024-03-10'], point: { lat: -18.1, lon: 178.4 } }),
+        bundleFor({ key: 'q4', country: 'NG', mentions: 3, perpetrators: [actor('boko-haram'), actor('boko-haram', 'suspected')] }),
+        bundleFor({ key: 'q5', date: '2023-11-11', source: makeSource('batches/other.jsonl'), status: 'reviewed' }),
+      ];
+      const q6 = bundleFor({ key: 'q6', source: makeSource('batches/third.jsonl') });
+      const universe = [
+        ...valid,
+        q6,
+        // refused: an incident id that q1 holds; a mention of a document that is not stored; a day that does not exist
+        { ...q6, incidents: [{ ...incidentOf(q6), id: incidentOf(valid[0]!).id }], links: [], revisions: [] },
+        bundleFor({ key: 'q8', date: '2024-02-30' }),
+        { ...valid[1]!, mentions: [valid[1]!.mentions[0]!, { ...valid[1]!.mentions[1]!, documentId: 'e'.repeat(64) }] },
+      ];
+      const plan = fc.record({
+        order: fc.array(fc.nat({ max: universe.length - 1 }), { minLength: 1, maxLength: 14 }),
+        cuts: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 14, maxLength: 14 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(plan, async ({ order, cuts }) => {
+          const bundles = order.map((n) => universe[n]!);
+          const oneByOne = await freshStore();
+          const batched = await freshStore();
+          try {
+            const expected: boolean[] = [];
+            for (const bundle of bundles) {
+              expected.push(await oneByOne.saveExtraction(bundle).then((r) => r.stored, () => false));
+            }
+            const flags: boolean[] = [];
+            let at = 0;
+            for (const size of cuts) {
+              if (at >= bundles.length) break;
+              const result = await batched.saveExtractions(bundles.slice(at, at + size));
+              flags.push(...result.stored);
+              at += size;
+            }
+            if (at < bundles.length) flags.push(...(await batched.saveExtractions(bundles.slice(at))).stored);
+            expect(flags).toEqual(expected);
+            expect(await contents(batched, universe)).toStrictEqual(await contents(oneByOne, universe));
+          } finally {
+            await oneByOne.close();
+            await batched.close();
+          }
+        }),
+        { numRuns: 25 },
+      );
+    });
+  });
+
   describe('listIncidents filters', () => {
     const kabul = bundleFor({
       key: 'kabul',

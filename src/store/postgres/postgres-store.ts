@@ -13,6 +13,7 @@ import {
   revisionFromRow,
   sourceFromRow,
   uniqueIds,
+  type BundleRows,
   type DocumentRow,
   type IncidentActorRow,
   type IncidentInsertRow,
@@ -25,8 +26,8 @@ import {
   type RevisionRow,
   type SourceRow,
 } from '../rows.js';
-import { RecordWriteError, saveError, storeError } from '../store-error.js';
-import type { ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
+import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 
@@ -156,6 +157,288 @@ function breaksConnection(error: unknown): boolean {
 }
 
 /**
+ * Whether an error while writing one bundle is that bundle's fault, so that the rest of a batch can
+ * go on: a data exception (class 22, e.g. a NUL character in text), an integrity constraint
+ * violation (class 23) or a value over a limit (class 54). Anything else fails the whole batch.
+ */
+function refusesBundle(error: unknown): boolean {
+  const cause = error instanceof RecordWriteError ? error.cause : error;
+  return cause instanceof pg.DatabaseError && typeof cause.code === 'string' && /^(22|23|54)/.test(cause.code);
+}
+
+/** One column of a multi-row insert: its name, its PostgreSQL type, and its value in a row. */
+type Column<Row> = readonly [name: string, type: string, value: (row: Row) => unknown];
+
+/**
+ * A multi-row INSERT … VALUES (…), (…) of one table.
+ */
+interface BulkInsert<Row> {
+  table: string;
+  columns: readonly Column<Row>[];
+  /** ON CONFLICT …, after the VALUES. */
+  suffix?: string;
+}
+
+const BULK_SOURCES: BulkInsert<SourceRow> = {
+  table: 'sources',
+  columns: [
+    ['id', 'text', (r) => r.id],
+    ['kind', 'text', (r) => r.kind],
+    ['locator', 'text', (r) => r.locator],
+    ['name', 'text', (r) => r.name],
+    ['created_at', 'text', (r) => r.created_at],
+  ],
+  suffix: 'ON CONFLICT (id) DO NOTHING',
+};
+
+const BULK_DOCUMENTS: BulkInsert<DocumentRow> = {
+  table: 'documents',
+  columns: [
+    ['id', 'text', (r) => r.id],
+    ['source_id', 'text', (r) => r.source_id],
+    ['external_id', 'text', (r) => r.external_id],
+    ['url', 'text', (r) => r.url],
+    ['title', 'text', (r) => r.title],
+    ['text', 'text', (r) => r.text],
+    ['language', 'text', (r) => r.language],
+    ['published_at', 'text', (r) => r.published_at],
+    ['fetched_at', 'text', (r) => r.fetched_at],
+    ['kind', 'text', (r) => r.kind],
+    ['raw', 'text', (r) => r.raw],
+  ],
+  suffix: 'ON CONFLICT (id) DO NOTHING',
+};
+
+const BULK_MENTIONS: BulkInsert<MentionRow> = {
+  table: 'mentions',
+  columns: [
+    ['id', 'text', (r) => r.id],
+    ['document_id', 'text', (r) => r.document_id],
+    ['extractor', 'text', (r) => r.extractor],
+    ['span_start', 'integer', (r) => r.span_start],
+    ['span_end', 'integer', (r) => r.span_end],
+    ['fields', 'jsonb', (r) => r.fields],
+    ['confidence', 'float8', (r) => r.confidence],
+    ['created_at', 'text', (r) => r.created_at],
+  ],
+};
+
+const BULK_INCIDENTS: BulkInsert<IncidentInsertRow> = {
+  table: 'incidents',
+  columns: [
+    ['id', 'text', (r) => r.id],
+    ['status', 'text', (r) => r.status],
+    ['revision', 'integer', (r) => r.revision],
+    ['created_at', 'text', (r) => r.created_at],
+    ['updated_at', 'text', (r) => r.updated_at],
+    ['fields', 'jsonb', (r) => r.fields],
+    ['title', 'text', (r) => r.title],
+    ['date_start', 'date', (r) => r.date_start],
+    ['date_end', 'date', (r) => r.date_end],
+    ['country', 'text', (r) => r.country],
+    ['admin1', 'text', (r) => r.admin1],
+    ['lat', 'float8', (r) => r.lat],
+    ['lon', 'float8', (r) => r.lon],
+    ['place_precision', 'text', (r) => r.place_precision],
+    ['killed_best', 'integer', (r) => r.killed_best],
+    ['wounded_best', 'integer', (r) => r.wounded_best],
+  ],
+};
+
+const BULK_INCIDENT_MENTIONS: BulkInsert<IncidentMentionRow> = {
+  table: 'incident_mentions',
+  columns: [
+    ['incident_id', 'text', (r) => r.incident_id],
+    ['mention_id', 'text', (r) => r.mention_id],
+    ['ordinal', 'integer', (r) => r.ordinal],
+  ],
+};
+
+const BULK_INCIDENT_RELATED: BulkInsert<IncidentRelatedRow> = {
+  table: 'incident_related',
+  columns: [
+    ['incident_id', 'text', (r) => r.incident_id],
+    ['related_id', 'text', (r) => r.related_id],
+    ['ordinal', 'integer', (r) => r.ordinal],
+  ],
+};
+
+const BULK_INCIDENT_ACTORS: BulkInsert<IncidentActorRow> = {
+  table: 'incident_actors',
+  columns: [
+    ['incident_id', 'text', (r) => r.incident_id],
+    ['actor_id', 'text', (r) => r.actor_id],
+    ['attribution', 'text', (r) => r.attribution],
+  ],
+  suffix: 'ON CONFLICT DO NOTHING',
+};
+
+const BULK_REVISIONS: BulkInsert<RevisionRow> = {
+  table: 'revisions',
+  columns: [
+    ['incident_id', 'text', (r) => r.incident_id],
+    ['revision', 'integer', (r) => r.revision],
+    ['at', 'text', (r) => r.at],
+    ['by', 'text', (r) => r.by],
+    ['action', 'text', (r) => r.action],
+    ['before', 'jsonb', (r) => r.before],
+    ['after', 'jsonb', (r) => r.after],
+    ['reason', 'text', (r) => r.reason],
+  ],
+};
+
+const BULK_LINKS: BulkInsert<LinkRow> = {
+  table: 'links',
+  columns: [
+    ['mention_id', 'text', (r) => r.mention_id],
+    ['incident_id', 'text', (r) => r.incident_id],
+    ['score', 'float8', (r) => r.score],
+    ['explanation', 'jsonb', (r) => r.explanation],
+    ['decided_by', 'text', (r) => r.decided_by],
+  ],
+};
+
+/** The most parameters one PostgreSQL statement may have. */
+const MAX_PARAMETERS = 65_535;
+
+/**
+ * Runs the multi-row inserts of `rows` (nothing when there are none): INSERT … VALUES with one
+ * parameter per value, as many rows per statement as the parameter limit allows. Values go as
+ * separate parameters rather than arrays, which node-pg would have to escape into one big string.
+ * Returns how many rows were inserted.
+ */
+async function bulkInsert<Row>(client: pg.PoolClient, insert: BulkInsert<Row>, rows: readonly Row[]): Promise<number> {
+  const width = insert.columns.length;
+  const names = insert.columns.map(([name]) => name).join(', ');
+  const perStatement = Math.floor(MAX_PARAMETERS / width);
+  let inserted = 0;
+  for (let at = 0; at < rows.length; at += perStatement) {
+    const chunk = rows.slice(at, at + perStatement);
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of chunk) {
+      const start = values.length;
+      tuples.push(`(${insert.columns.map(([, type], n) => `$${start + n + 1}::${type}`).join(', ')})`);
+      for (const [, , value] of insert.columns) values.push(value(row));
+    }
+    const sql = `INSERT INTO ${insert.table} (${names}) VALUES ${tuples.join(', ')} ${insert.suffix ?? ''}`;
+    inserted += (await client.query(sql, values)).rowCount ?? 0;
+  }
+  return inserted;
+}
+
+/**
+ * Whether every bundle of a batch refers only to its own records or to records outside the batch.
+ * When one refers to another bundle of the same batch, saving them one by one could give another
+ * result than inserting them table by table, so such a batch takes the bundle-by-bundle path.
+ */
+function selfContained(rows: readonly (BundleRows | null)[]): boolean {
+  const owner = new Map<string, number>();
+  rows.forEach((r, n) => {
+    if (r === null) return;
+    owner.set(`d ${r.document.row.id}`, n);
+    for (const m of r.mentions) owner.set(`m ${m.row.id}`, n);
+    for (const i of r.incidents) owner.set(`i ${i.row.id}`, n);
+  });
+  const foreign = (key: string, n: number): boolean => {
+    const o = owner.get(key);
+    return o !== undefined && o !== n;
+  };
+  return rows.every(
+    (r, n) =>
+      r === null ||
+      !(
+        r.mentions.some((m) => foreign(`d ${m.row.document_id}`, n)) ||
+        r.incidentMentions.some((x) => foreign(`m ${x.row.mention_id}`, n)) ||
+        r.revisions.some((x) => foreign(`i ${x.row.incident_id}`, n)) ||
+        r.links.some((x) => foreign(`m ${x.row.mention_id}`, n) || foreign(`i ${x.row.incident_id}`, n))
+      ),
+  );
+}
+
+/**
+ * The fast path of a batch: one transaction, one multi-row insert per table, documents inserted in
+ * id order (so that concurrent batches lock them in the same order). Returns false, having rolled
+ * back, when a bundle of the batch breaks a constraint or a document was stored concurrently; the
+ * caller then saves the bundles one by one.
+ */
+async function saveBatch(client: pg.PoolClient, rows: readonly (BundleRows | null)[], stored: boolean[]): Promise<boolean> {
+  const first = new Map<string, number>();
+  rows.forEach((r, n) => {
+    if (r !== null && !first.has(r.document.row.id)) first.set(r.document.row.id, n);
+  });
+  await client.query('BEGIN');
+  try {
+    const present = await client.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY ($1::text[])', [[...first.keys()]]);
+    const known = new Set(present.rows.map((r) => r.id));
+    const fresh = [...first]
+      .filter(([id]) => !known.has(id))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, n]) => n);
+    const bundles = fresh.map((n) => rows[n]!);
+    const sources = new Map(bundles.map((b) => [b.source.row.id, b.source.row]));
+    await bulkInsert(client, BULK_SOURCES, [...sources.values()]);
+    const documents = await bulkInsert(
+      client,
+      BULK_DOCUMENTS,
+      bundles.map((b) => b.document.row),
+    );
+    if (documents !== bundles.length) {
+      // A document was stored by another transaction meanwhile: sort it out bundle by bundle.
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await bulkInsert(client, BULK_MENTIONS, bundles.flatMap((b) => b.mentions.map((x) => x.row)));
+    await bulkInsert(client, BULK_INCIDENTS, bundles.flatMap((b) => b.incidents.map((x) => x.row)));
+    await bulkInsert(client, BULK_INCIDENT_MENTIONS, bundles.flatMap((b) => b.incidentMentions.map((x) => x.row)));
+    await bulkInsert(client, BULK_INCIDENT_RELATED, bundles.flatMap((b) => b.incidentRelated.map((x) => x.row)));
+    await bulkInsert(client, BULK_INCIDENT_ACTORS, bundles.flatMap((b) => b.incidentActors.map((x) => x.row)));
+    await bulkInsert(client, BULK_REVISIONS, bundles.flatMap((b) => b.revisions.map((x) => x.row)));
+    await bulkInsert(client, BULK_LINKS, bundles.flatMap((b) => b.links.map((x) => x.row)));
+    await client.query('COMMIT');
+    for (const n of fresh) stored[n] = true;
+    return true;
+  } catch (error) {
+    if (!refusesBundle(error)) throw error;
+    await client.query('ROLLBACK');
+    return false;
+  }
+}
+
+/**
+ * The exact path of a batch: one transaction, each bundle in order under its own SAVEPOINT, so
+ * that a bundle that breaks a constraint is rolled back alone and reported.
+ */
+async function saveEach(client: pg.PoolClient, rows: readonly (BundleRows | null)[], stored: boolean[], errors: (VigilError | null)[]): Promise<void> {
+  await client.query('BEGIN');
+  for (const [n, r] of rows.entries()) {
+    if (r === null) continue;
+    await client.query('SAVEPOINT bundle');
+    try {
+      await write(client, INSERT_SOURCE, [r.source]);
+      if ((await write(client, INSERT_DOCUMENT, [r.document])) === 0) {
+        await client.query('ROLLBACK TO SAVEPOINT bundle; RELEASE SAVEPOINT bundle');
+        continue;
+      }
+      await write(client, INSERT_MENTION, r.mentions);
+      await write(client, INSERT_INCIDENT, r.incidents);
+      await write(client, INSERT_INCIDENT_MENTION, r.incidentMentions);
+      await write(client, INSERT_INCIDENT_RELATED, r.incidentRelated);
+      await write(client, INSERT_INCIDENT_ACTOR, r.incidentActors);
+      await write(client, INSERT_REVISION, r.revisions);
+      await write(client, INSERT_LINK, r.links);
+      await client.query('RELEASE SAVEPOINT bundle');
+      stored[n] = true;
+    } catch (error) {
+      if (!refusesBundle(error)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT bundle; RELEASE SAVEPOINT bundle');
+      errors[n] = saveError(r.document.row.id, error);
+    }
+  }
+  await client.query('COMMIT');
+}
+
+/**
  * The store for deployments that outgrow one machine: PostgreSQL through a `pg` connection pool,
  * all tables in one schema (see `PostgresStoreOptions.schema`).
  */
@@ -269,37 +552,38 @@ export class PostgresStore implements Store {
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
-    const documentId = bundle.document.id;
-    let rows;
-    try {
-      rows = bundleRows(bundle);
-    } catch (error) {
-      throw saveError(documentId, error);
-    }
-    const client = await this.#connect(`cannot save document ${documentId}`);
+    const result = await this.saveExtractions([bundle]);
+    const error = result.errors[0];
+    if (error != null) throw error;
+    return { stored: result.stored[0] === true };
+  }
+
+  async saveExtractions(bundles: readonly ExtractionBundle[]): Promise<BatchSaveResult> {
+    const count = bundles.length;
+    const what = batchWhat(bundles);
+    const stored = new Array<boolean>(count).fill(false);
+    const errors = new Array<VigilError | null>(count).fill(null);
+    const rows: (BundleRows | null)[] = bundles.map((bundle, n) => {
+      try {
+        return bundleRows(bundle);
+      } catch (error) {
+        errors[n] = saveError(bundle.document.id, error);
+        return null;
+      }
+    });
+    if (rows.every((r) => r === null)) return { stored, errors };
+    const client = await this.#connect(what);
     let broken: unknown;
     try {
-      await client.query('BEGIN');
-      await write(client, INSERT_SOURCE, [rows.source]);
-      const inserted = await write(client, INSERT_DOCUMENT, [rows.document]);
-      if (inserted === 0) {
-        await client.query('ROLLBACK');
-        return { stored: false };
-      }
-      await write(client, INSERT_MENTION, rows.mentions);
-      await write(client, INSERT_INCIDENT, rows.incidents);
-      await write(client, INSERT_INCIDENT_MENTION, rows.incidentMentions);
-      await write(client, INSERT_INCIDENT_RELATED, rows.incidentRelated);
-      await write(client, INSERT_INCIDENT_ACTOR, rows.incidentActors);
-      await write(client, INSERT_REVISION, rows.revisions);
-      await write(client, INSERT_LINK, rows.links);
-      await client.query('COMMIT');
-      return { stored: true };
+      const done = selfContained(rows) && (await saveBatch(client, rows, stored));
+      if (!done) await saveEach(client, rows, stored, errors);
+      return { stored, errors };
     } catch (error) {
       const cause = error instanceof RecordWriteError ? error.cause : error;
       if (breaksConnection(cause)) broken = cause;
       await client.query('ROLLBACK').catch(() => undefined);
-      throw saveError(documentId, error);
+      stored.fill(false);
+      throw storeError(`${what} (PostgreSQL at ${this.url})`, error);
     } finally {
       client.release(broken instanceof Error ? broken : undefined);
     }

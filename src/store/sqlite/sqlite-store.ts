@@ -22,8 +22,8 @@ import {
   type RevisionRow,
   type SourceRow,
 } from '../rows.js';
-import { RecordWriteError, saveError, storeError } from '../store-error.js';
-import type { ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
+import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { sqliteMigrations } from './migrations.js';
 
 /** Options of a SqliteStore. */
@@ -98,6 +98,18 @@ function bboxCondition(bbox: Bbox, params: SqlParams): string {
 }
 
 /**
+ * Whether an error while writing one bundle is that bundle's fault (a constraint it breaks, a value
+ * the driver cannot bind), so that the rest of a batch can go on; any other error (busy, full,
+ * I/O, corruption) fails the whole transaction.
+ */
+function refusesBundle(error: unknown): boolean {
+  const cause = error instanceof RecordWriteError ? error.cause : error;
+  if (cause instanceof TypeError || cause instanceof RangeError) return true;
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code);
+}
+
+/**
  * The embedded store: one SQLite file through better-sqlite3, in WAL mode with foreign keys on.
  * better-sqlite3 is synchronous; the methods return Promises to match the Store interface.
  */
@@ -121,6 +133,10 @@ export class SqliteStore implements Store {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // Bulk imports insert into indexes keyed by random hashes: a larger page cache (64 MiB at
+      // most, allocated as used) keeps their pages in memory; temporary b-trees stay in memory.
+      db.pragma('cache_size = -65536');
+      db.pragma('temp_store = MEMORY');
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     } catch (error) {
       db?.close();
@@ -197,26 +213,73 @@ export class SqliteStore implements Store {
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
-    if (this.#closed) throw new VigilError('store', `cannot save document ${bundle.document.id}: the SQLite store at ${this.path} is closed`);
-    try {
-      const rows = bundleRows(bundle);
-      const save = this.#db.transaction((all: BundleRows): boolean => {
-        if (this.#statement('SELECT 1 FROM documents WHERE id = ?').get(all.document.row.id) !== undefined) return false;
-        this.#write(INSERT.source, [all.source]);
-        this.#write(INSERT.document, [all.document]);
-        this.#write(INSERT.mention, all.mentions);
-        this.#write(INSERT.incident, all.incidents);
-        this.#write(INSERT.incidentMention, all.incidentMentions);
-        this.#write(INSERT.incidentRelated, all.incidentRelated);
-        this.#write(INSERT.incidentActor, all.incidentActors);
-        this.#write(INSERT.revision, all.revisions);
-        this.#write(INSERT.link, all.links);
-        return true;
+    const result = await this.saveExtractions([bundle]);
+    const error = result.errors[0];
+    if (error != null) throw error;
+    return { stored: result.stored[0] === true };
+  }
+
+  async saveExtractions(bundles: readonly ExtractionBundle[]): Promise<BatchSaveResult> {
+    const count = bundles.length;
+    const what = batchWhat(bundles);
+    if (this.#closed) throw new VigilError('store', `${what}: the SQLite store at ${this.path} is closed`);
+    const stored = new Array<boolean>(count).fill(false);
+    const errors = new Array<VigilError | null>(count).fill(null);
+    const rows: (BundleRows | null)[] = bundles.map((bundle, n) => {
+      try {
+        return bundleRows(bundle);
+      } catch (error) {
+        errors[n] = saveError(bundle.document.id, error);
+        return null;
+      }
+    });
+    if (rows.every((r) => r === null)) return { stored, errors };
+    const saveOne = (all: BundleRows): boolean => {
+      if (this.#statement('SELECT 1 FROM documents WHERE id = ?').get(all.document.row.id) !== undefined) return false;
+      this.#write(INSERT.source, [all.source]);
+      this.#write(INSERT.document, [all.document]);
+      this.#write(INSERT.mention, all.mentions);
+      this.#write(INSERT.incident, all.incidents);
+      this.#write(INSERT.incidentMention, all.incidentMentions);
+      this.#write(INSERT.incidentRelated, all.incidentRelated);
+      this.#write(INSERT.incidentActor, all.incidentActors);
+      this.#write(INSERT.revision, all.revisions);
+      this.#write(INSERT.link, all.links);
+      return true;
+    };
+    // Guarded, each bundle runs in a nested transaction, which better-sqlite3 makes a SAVEPOINT, so
+    // that a bundle that fails is rolled back alone. Savepoints cost time, so a batch is first
+    // tried without them; when a bundle fails, that attempt is rolled back whole and the batch
+    // runs again guarded.
+    const saveGuarded = this.#db.transaction(saveOne);
+    const saveAll = this.#db.transaction((guarded: boolean): void => {
+      rows.forEach((all, n) => {
+        if (all === null) return;
+        if (!guarded) {
+          stored[n] = saveOne(all);
+          return;
+        }
+        try {
+          stored[n] = saveGuarded(all);
+        } catch (error) {
+          if (!refusesBundle(error)) throw error;
+          errors[n] = saveError(all.document.row.id, error);
+        }
       });
-      return { stored: save.immediate(rows) };
+    });
+    try {
+      try {
+        saveAll.immediate(false);
+      } catch (error) {
+        if (!refusesBundle(error)) throw error;
+        stored.fill(false);
+        saveAll.immediate(true);
+      }
     } catch (error) {
-      throw saveError(bundle.document.id, error);
+      stored.fill(false);
+      throw storeError(`${what} (SQLite at ${this.path})`, error);
     }
+    return { stored, errors };
   }
 
   #write(sql: string, rows: readonly Labelled<object>[]): void {
