@@ -49,7 +49,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ['ricardo franco front'],
   // state forces and their auxiliaries: output only where they act as the agent, like every group
   ['armed forces'],
-  ['air force'],
+  ['salvadoran air force', 'air force'],
   ['death squads', 'death squad'],
   ['atlacatl battalion'],
   ['national police'],
@@ -65,6 +65,11 @@ const ATTACK = rx(
 const PERP_HEAD = String.raw`guerrillas|terrorists|rebels|gunmen|narcoterrorists|hit\s*men|hitmen|murderers|kidnappers|attackers|assailants|insurgents|sicarios|(?:unidentified|unknown|armed|heavily\s+armed|masked|hooded)\s+(?:men|individuals|persons|people|subjects)|(?:two|three|four|five|several)\s+(?:men|individuals|persons|subjects)`;
 const PERP_MOD = String.raw`(?:(?:urban|salvadoran|peruvian|colombian|guatemalan|honduran|chilean|leftist|rightist|fmln|eln|farc|alleged|suspected|presumed|unidentified|armed|heavily\s+armed|two|three|four|five|six|several|some|a\s+group\s+of)\s+)?`;
 const PERP = rx(`${PERP_MOD}(?:${PERP_HEAD})(?:\\s+commandos?)?`);
+
+/** Attackers that are often bystanders or victims too ("soldiers"): read only where they act. */
+const PERP_IF_AGENT = rx(
+  `${PERP_MOD}(?:soldiers|troops|drug\\s+traffickers|death\\s+squads?|paramilitary\\s+groups|criminals|subversives|members\\s+of\\s+the\\s+(?:armed\\s+forces|army|security\\s+forces)|(?:men|individuals)\\s+wearing\\s+(?:military|civilian)\\s+(?:uniforms|clothes|clothing))`,
+);
 
 const WEAPON = rx(
   String.raw`(?:(?:two|three|four|five|several|powerful|small|large|high-?power|homemade)\s+)?(?:car[\s-]bombs?|truck\s+bombs?|bombs?|dynamite(?:\s+(?:charges?|sticks?))?|(?:charges?|sticks?)\s+of\s+dynamite|explosives|explosive\s+(?:devices?|charges?)|(?:hand\s+)?grenades?|machine-?guns?|sub-?machine-?guns?|rifles?|mortars?|rockets?|molotov\s+cocktails?|incendiary\s+bombs?|firearms?|automatic\s+weapons?|assault\s+weapons?|pistols?|revolvers?|machetes?|tnt|ak-47s?|m-16s?|rocket\s+launchers?|bazookas?|mines?|landmines?|booby\s+traps?)`,
@@ -100,6 +105,10 @@ const VICTIM_OF = new RegExp(
 );
 const VICTIM_VERB = new RegExp(
   `${B}(?:murdered|assassinated|kidnapped|abducted|killed|shot|wounded)\\s+((?:${NAME_TOKEN}\\s+){1,4}${NAME_TOKEN})`,
+  'giu',
+);
+const VICTIM_POSSESSIVE = new RegExp(
+  `${B}((?:${NAME_TOKEN}\\s+){1,2}${NAME_TOKEN})'s\\s+(?:murder|assassination|killing|kidnapping|abduction|death|murderers|killers|kidnappers)${E}`,
   'giu',
 );
 const VICTIM_PASSIVE = new RegExp(
@@ -145,6 +154,9 @@ function addUnique(list: Field<TypedText>[], seen: Set<string>, f: Field<TypedTe
 const DAMAGE = rx(String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|machinegunned|hurled|raided`);
 const HARM = rx(String.raw`kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|wounded|death|massacre(?:d)?|attack(?:s|ed)?\s+(?:on|against)`);
 
+/** Sentences about fighting between armed forces and guerrillas, not about an attack (MUC's relevance excludes battles). */
+const NOT_AN_INCIDENT = rx(String.raw`clash(?:es|ed)?|combats?|skirmish(?:es)?|battles?|fighting|offensive|will|would|threat(?:en(?:s|ed)?)?`);
+
 /** Sentences of `text` (split at full stops followed by space) that match `cue`. */
 function attackSentences(text: string, cue: RegExp = ATTACK): Span[] {
   const out: Span[] = [];
@@ -154,8 +166,10 @@ function attackSentences(text: string, cue: RegExp = ATTACK): Span[] {
     const span = trimSpan(text, start, end);
     start = end;
     if (span === null) continue;
+    const body = text.slice(span.start, span.end);
     cue.lastIndex = 0;
-    if (cue.test(text.slice(span.start, span.end))) out.push(span);
+    NOT_AN_INCIDENT.lastIndex = 0;
+    if (cue.test(body) && !NOT_AN_INCIDENT.test(body)) out.push(span);
     if (m[0] === '') break;
   }
   return out;
@@ -206,9 +220,13 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   const seenPerp = new Set<string>();
   for (const h of hits(PERP, text).filter(inScope)) addUnique(perpetratorMentions, seenPerp, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
 
+  for (const h of hits(PERP_IF_AGENT, text).filter((x) => inScope(x) && isAgent(text, x))) {
+    addUnique(perpetratorMentions, seenPerp, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.35 });
+  }
+
   const weapons: Field<TypedText>[] = [];
   const seenWeapon = new Set<string>();
-  for (const h of hits(WEAPON, text).filter(inScope)) addUnique(weapons, seenWeapon, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
+  for (const h of hits(WEAPON, text).filter((h) => inDamage(h) || inHarm(h))) addUnique(weapons, seenWeapon, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
 
   const targets: Field<TypedText>[] = [];
   const seenTarget = new Set<string>();
@@ -227,6 +245,11 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
       if (name === null || !name.includes(' ')) continue;
       addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
     }
+  }
+  for (const h of hits(VICTIM_POSSESSIVE, text).filter(inHarm)) {
+    const name = stripTitle(nameRun(h.groups[0] ?? '', true));
+    if (name === null || !name.includes(' ')) continue;
+    addUnique(victims, seenVictim, field(text, name, h.start, 0.4));
   }
   for (const h of hits(VICTIM_PASSIVE, text).filter(inHarm)) {
     const name = stripTitle(nameRun(h.groups[0] ?? '', true));

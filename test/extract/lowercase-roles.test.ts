@@ -52,4 +52,13 @@ describe('caseless role fillers', () => {
     const r = extractLowercaseRoles('the murder of senator luis perez gomez in the capital was condemned.');
     expect(texts(r.victims)).toEqual(['luis perez gomez']);
   });
+  it('reads soldiers as attackers only where they act, and skips sentences about battles', () => {
+    expect(texts(extractLowercaseRoles('soldiers killed two peasants near the village.').perpetratorMentions)).toEqual(['soldiers']);
+    expect(texts(extractLowercaseRoles('the rebels killed two soldiers near the village.').perpetratorMentions)).toEqual(['rebels']);
+    expect(extractLowercaseRoles('guerrillas and soldiers clashed near the village; two were killed.').perpetratorMentions).toEqual([]);
+  });
+
+  it('reads a victim before a possessive harm noun', () => {
+    expect(texts(extractLowercaseRoles("police are investigating luis perez gomez's murder.").victims)).toEqual(['luis perez gomez']);
+  });
 });
