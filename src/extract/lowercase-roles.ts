@@ -63,7 +63,7 @@ const ATTACK = rx(
 );
 
 const PERP_HEAD = String.raw`guerrillas|terrorists|rebels|gunmen|narcoterrorists|hit\s*men|hitmen|murderers|kidnappers|attackers|assailants|insurgents|sicarios|(?:unidentified|unknown|armed|heavily\s+armed|masked|hooded)\s+(?:men|individuals|persons|people|subjects)|(?:two|three|four|five|several)\s+(?:men|individuals|persons|subjects)`;
-const PERP_MOD = String.raw`(?:(?:urban|salvadoran|peruvian|colombian|guatemalan|honduran|chilean|leftist|rightist|fmln|eln|farc|alleged|suspected|presumed|unidentified|armed|heavily\s+armed|two|three|four|five|six|several|some|a\s+group\s+of)\s+)?`;
+const PERP_MOD = String.raw`(?:(?:urban|salvadoran|peruvian|colombian|guatemalan|honduran|chilean|leftist|rightist|fmln|eln|farc|alleged|suspected|presumed|unidentified|armed|heavily\s+armed)\s+)?`;
 const PERP = rx(`${PERP_MOD}(?:${PERP_HEAD})(?:\\s+commandos?)?`);
 
 /** Attackers that are often bystanders or victims too ("soldiers"): read only where they act. */
@@ -116,12 +116,13 @@ const VICTIM_PASSIVE = new RegExp(
   'giu',
 );
 
-const LEADING_TITLE = new RegExp(`^(?:${TITLE}\\s+)+`, 'u');
+const DESCRIPTOR = String.raw`${TITLE}|analyst|magnate|announcer|hopeful|sister|brother|banker|advis[eo]r|activist|student|teacher|unionist|politician|rancher|landowner|merchant|businesswoman|named|year-?old|old|following`;
+const UP_TO_DESCRIPTOR = new RegExp(`^(?:.*\\s)?(?:${DESCRIPTOR})\\s+`, 'u');
 
-/** `name` without the titles it starts with ("senator luis galan" -> "luis galan"). */
+/** `name` without the titles and descriptions before it ("liberal leader luis galan" -> "luis galan"). */
 function stripTitle(name: string | null): string | null {
   if (name === null) return null;
-  const bare = name.replace(LEADING_TITLE, '');
+  const bare = name.replace(UP_TO_DESCRIPTOR, '');
   return bare === '' ? null : bare;
 }
 
@@ -136,6 +137,20 @@ function nameRun(s: string, fromEnd = false): string | null {
   }
   if (fromEnd) out.reverse();
   return out.length > 0 ? out.join(' ') : null;
+}
+
+/** Nouns of STOP that do modify a target ("police station", "government house"). */
+const TARGET_NOUNS = new Set('government army military police house home office city town department province car'.split(' '));
+
+/** The modifiers before a target head: the trailing tokens that are neither function words nor verbs in -ed ("destroyed", "looted"). */
+function modifierRun(s: string): string | null {
+  const toks = s.split(/\s+/).filter(Boolean).reverse();
+  const out: string[] = [];
+  for (const t of toks) {
+    if ((STOP.has(t) && !TARGET_NOUNS.has(t)) || /\d/.test(t) || /ed$/.test(t)) break;
+    out.push(t);
+  }
+  return out.length > 0 ? out.reverse().join(' ') : null;
 }
 
 function field(text: string, value: string, start: number, confidence: number): Field<TypedText> {
@@ -231,7 +246,7 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   const targets: Field<TypedText>[] = [];
   const seenTarget = new Set<string>();
   for (const h of hits(TARGET, text).filter(inDamage)) {
-    const mods = nameRun(h.groups[1] ?? '', true);
+    const mods = modifierRun(h.groups[1] ?? '');
     const head = h.groups[2] ?? '';
     const phrase = mods !== null ? `${mods} ${head}` : head;
     addUnique(targets, seenTarget, field(text, phrase, h.start, 0.4));

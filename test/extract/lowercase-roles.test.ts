@@ -61,4 +61,9 @@ describe('caseless role fillers', () => {
   it('reads a victim before a possessive harm noun', () => {
     expect(texts(extractLowercaseRoles("police are investigating luis perez gomez's murder.").victims)).toEqual(['luis perez gomez']);
   });
+  it('cuts verbs from target modifiers and descriptions from victim names', () => {
+    const r = extractLowercaseRoles('guerrillas dynamited the police station and looted stores. they killed liberal leader jose perez gomez in the town.');
+    expect(texts(r.targets)).toEqual(expect.arrayContaining(['police station', 'stores']));
+    expect(texts(r.victims)).toEqual(['jose perez gomez']);
+  });
 });
