@@ -59,7 +59,7 @@ const GROUPS: readonly (readonly string[])[] = [
 const GROUP_PATTERNS: readonly (readonly RegExp[])[] = GROUPS.map((names) => names.map((n) => rx(n.replace(/\./g, '\\.').replace(/\s+/g, '\\s+'))));
 
 const ATTACK = rx(
-  String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sive|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|machinegunned|wounded|ambush(?:ed)?|massacre(?:d)?|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|hurled|fired|raided|seized|hijack(?:ed)?|terrorist`,
+  String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sive|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|machinegunned|wounded|ambush(?:ed)?|massacre(?:d)?|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|hurled|fired|raided|seized|hijack(?:ed)?`,
 );
 
 const PERP_HEAD = String.raw`guerrillas|terrorists|rebels|gunmen|narcoterrorists|hit\s*men|hitmen|murderers|kidnappers|attackers|assailants|insurgents|sicarios|(?:unidentified|unknown|armed|heavily\s+armed|masked|hooded)\s+(?:men|individuals|persons|people|subjects)|(?:two|three|four|five|several)\s+(?:men|individuals|persons|subjects)`;
@@ -166,7 +166,7 @@ function addUnique(list: Field<TypedText>[], seen: Set<string>, f: Field<TypedTe
   list.push(f);
 }
 
-const DAMAGE = rx(String.raw`attack(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|machinegunned|hurled|raided`);
+const DAMAGE = rx(String.raw`attack(?:ed)?|bomb(?:ed)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|machinegunned|hurled|raided`);
 const HARM = rx(String.raw`kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|wounded|death|massacre(?:d)?|attack(?:s|ed)?\s+(?:on|against)`);
 
 /** Sentences about fighting between armed forces and guerrillas, not about an attack (MUC's relevance excludes battles). */
