@@ -251,6 +251,20 @@ export const PlaceSchema = z.object({
 });
 export type Place = z.infer<typeof PlaceSchema>;
 
+/** Mention fields with nothing found yet. */
+export function emptyMentionFields(): MentionFields {
+  return {
+    perpetrators: [],
+    attackTypes: [],
+    targetTypes: [],
+    weaponTypes: [],
+    victims: [],
+    targets: [],
+    weapons: [],
+    perpetratorMentions: [],
+  };
+}
+
 /** An empty set of incident fields, the start of every fold. */
 export function emptyIncidentFields(): IncidentFields {
   return {

@@ -1,7 +1,8 @@
 import type { AttackType, PlacePrecision, TargetType, WeaponType } from '../core/codebook.js';
 import { perpetratorField } from './actors.js';
 import { countryFromNumeric, datasetCountry } from './countries.js';
-import { emptyMentionFields, locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
+import { emptyMentionFields } from '../core/model.js';
+import { locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
 import { RowError } from './types.js';
 import { addDays, coded, atLeast, daysInMonth, decimal, integer, range, requiredDay, type Row } from './values.js';
 

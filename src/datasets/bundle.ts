@@ -1,6 +1,6 @@
-import { incidentIdFor, mentionId, normaliseText, sha256 } from '../core/ids.js';
+import { normaliseText, sha256 } from '../core/ids.js';
 import type { Count, Document, Incident, Link, Mention, MentionFields, Revision, Source } from '../core/model.js';
-import { incidentFieldsFor } from '../resolve/incident-fields.js';
+import { foundIncident } from '../resolve/found-incident.js';
 import { DATASET_SPECS } from './read.js';
 import type { DatasetKind, DatasetRecord } from './types.js';
 
@@ -140,45 +140,24 @@ export function datasetBundle(record: DatasetRecord, source: Source, at: string)
     kind: 'dataset_row',
     raw: datasetRaw(record),
   };
-  const extractor = importExtractorName(record.dataset);
-  const span = { start: 0, end: text.length };
-  const mention: Mention = {
-    id: mentionId(document.id, extractor, span),
+  const by = `system:import:${record.dataset}`;
+  const founded = foundIncident({
     documentId: document.id,
-    extractor,
-    span,
+    extractor: importExtractorName(record.dataset),
+    span: { start: 0, end: text.length },
     fields: record.fields,
     confidence: 1,
-    createdAt: at,
-  };
-  const fields = incidentFieldsFor(mention);
-  const incident: Incident = {
-    id: incidentIdFor(mention.id),
-    status: 'machine',
-    fields,
-    mentionIds: [mention.id],
-    relatedIncidentIds: [],
-    revision: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const by = `system:import:${record.dataset}`;
+    at,
+    by,
+    action: 'import',
+    linkReason: `${record.externalId}, one incident per dataset row`,
+    revisionReason: `imported ${record.externalId} from ${record.file}:${record.line}`,
+  });
   return {
     document,
-    mentions: [mention],
-    incidents: [incident],
-    links: [{ mentionId: mention.id, incidentId: incident.id, score: 1, explanation: { reason: `${record.externalId}, one incident per dataset row` }, decidedBy: by }],
-    revisions: [
-      {
-        incidentId: incident.id,
-        revision: 1,
-        at,
-        by,
-        action: 'import',
-        before: null,
-        after: { fields, mentionIds: incident.mentionIds },
-        reason: `imported ${record.externalId} from ${record.file}:${record.line}`,
-      },
-    ],
+    mentions: [founded.mention],
+    incidents: [founded.incident],
+    links: [founded.link],
+    revisions: [founded.revision],
   };
 }

@@ -2,7 +2,8 @@ import { ATTACK_TYPES, TARGET_TYPES, WEAPON_TYPES, type Attribution, type PlaceP
 import type { Count, DateRange, Field, Perpetrator, TypedText } from '../core/model.js';
 import { perpetratorField } from './actors.js';
 import { datasetCountry } from './countries.js';
-import { emptyMentionFields, locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
+import { emptyMentionFields } from '../core/model.js';
+import { locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
 import { RowError } from './types.js';
 import { addDays, atLeast, coded, daysInMonth, decimal, integer, isoDay, parseDay, range, type Row } from './values.js';
 

@@ -27,19 +27,6 @@ export interface DatasetSpec {
   map(row: Row): MappedRow;
 }
 
-/** Mention fields with nothing in them. */
-export function emptyMentionFields(): MentionFields {
-  return {
-    perpetrators: [],
-    attackTypes: [],
-    targetTypes: [],
-    weaponTypes: [],
-    victims: [],
-    targets: [],
-    weapons: [],
-    perpetratorMentions: [],
-  };
-}
 
 /**
  * A location field from a dataset's coded place columns. A country-precision place carries no

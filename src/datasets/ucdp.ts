@@ -2,7 +2,8 @@ import type { AttackType, DatePrecision, PlacePrecision, TargetType } from '../c
 import type { Field, Perpetrator } from '../core/model.js';
 import { perpetratorField } from './actors.js';
 import { datasetCountry } from './countries.js';
-import { emptyMentionFields, locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
+import { emptyMentionFields } from '../core/model.js';
+import { locationField, placeName, type DatasetSpec, type MappedRow } from './spec.js';
 import { RowError } from './types.js';
 import { coded, decimal, integer, range, requiredDay, type Row } from './values.js';
 

@@ -1,7 +1,7 @@
-import { documentId, incidentIdFor, mentionId, normaliseText, sourceId } from '../core/ids.js';
+import { documentId, normaliseText, sourceId } from '../core/ids.js';
 import type { Document, Incident, Link, Mention, MentionFields, Revision, Source, Span } from '../core/model.js';
 import { VigilError } from '../core/errors.js';
-import { incidentFieldsFor } from '../resolve/incident-fields.js';
+import { foundIncident } from '../resolve/found-incident.js';
 import type { ReadResult, Rejection, ReportInput } from '../sources/report.js';
 import type { Store } from '../store/store.js';
 
@@ -74,45 +74,22 @@ export function buildExtraction(
   const links: Link[] = [];
   const revisions: Revision[] = [];
   for (const found of extracted) {
-    const mention: Mention = {
-      id: mentionId(document.id, extractor.name, found.span),
+    const founded = foundIncident({
       documentId: document.id,
       extractor: extractor.name,
       span: found.span,
       fields: found.fields,
       confidence: found.confidence,
-      createdAt: at,
-    };
-    const fields = incidentFieldsFor(mention);
-    const incident: Incident = {
-      id: incidentIdFor(mention.id),
-      status: 'machine',
-      fields,
-      mentionIds: [mention.id],
-      relatedIncidentIds: [],
-      revision: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    mentions.push(mention);
-    incidents.push(incident);
-    links.push({
-      mentionId: mention.id,
-      incidentId: incident.id,
-      score: 1,
-      explanation: { reason: 'first report of this incident' },
-      decidedBy: 'system:ingest',
-    });
-    revisions.push({
-      incidentId: incident.id,
-      revision: 1,
       at,
       by: 'system:ingest',
       action: 'create',
-      before: null,
-      after: { fields, mentionIds: incident.mentionIds },
-      reason: `extracted by ${extractor.name} from document ${document.id.slice(0, 12)}`,
+      linkReason: 'first report of this incident',
+      revisionReason: `extracted by ${extractor.name} from document ${document.id.slice(0, 12)}`,
     });
+    mentions.push(founded.mention);
+    incidents.push(founded.incident);
+    links.push(founded.link);
+    revisions.push(founded.revision);
   }
   return { document, mentions, incidents, links, revisions };
 }

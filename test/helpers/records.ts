@@ -1,21 +1,10 @@
 import { sourceId } from '../../src/core/ids.js';
-import type { MentionFields, Source } from '../../src/core/model.js';
+import { emptyMentionFields, type MentionFields, type Source } from '../../src/core/model.js';
 import { buildExtraction, type Extractor } from '../../src/pipeline/ingest.js';
 import type { ExtractionBundle } from '../../src/store/store.js';
 
 /** Mention fields with nothing found, to be filled in by a test. */
-export function noFields(): MentionFields {
-  return {
-    perpetrators: [],
-    attackTypes: [],
-    targetTypes: [],
-    weaponTypes: [],
-    victims: [],
-    targets: [],
-    weapons: [],
-    perpetratorMentions: [],
-  };
-}
+export const noFields = emptyMentionFields;
 
 /** The test source every fixture bundle belongs to. */
 export const TEST_SOURCE: Source = {
