@@ -72,7 +72,7 @@ const PERP_IF_AGENT = rx(
 );
 
 const WEAPON = rx(
-  String.raw`(?:(?:two|three|four|five|several|powerful|small|large|high-?power|homemade)\s+)?(?:car[\s-]bombs?|truck\s+bombs?|bombs?|dynamite(?:\s+(?:charges?|sticks?))?|(?:charges?|sticks?)\s+of\s+dynamite|explosives|explosive\s+(?:devices?|charges?)|(?:hand\s+)?grenades?|machine-?guns?|sub-?machine-?guns?|rifles?|mortars?|rockets?|molotov\s+cocktails?|incendiary\s+bombs?|firearms?|automatic\s+weapons?|assault\s+weapons?|pistols?|revolvers?|machetes?|tnt|ak-47s?|m-16s?|rocket\s+launchers?|bazookas?|mines?|landmines?|booby\s+traps?)`,
+  String.raw`(?:homemade\s+)?(?:car[\s-]bombs?|truck\s+bombs?|bombs?|dynamite(?:\s+(?:charges?|sticks?))?|(?:charges?|sticks?)\s+of\s+dynamite|explosives|explosive\s+(?:devices?|charges?)|(?:hand\s+)?grenades?|machine-?guns?|sub-?machine-?guns?|rifles?|mortars?|rockets?|molotov\s+cocktails?|incendiary\s+bombs?|firearms?|automatic\s+weapons?|assault\s+weapons?|pistols?|revolvers?|machetes?|tnt|ak-47s?|m-16s?|rocket\s+launchers?|bazookas?|mines?|landmines?|booby\s+traps?)`,
 );
 
 const TARGET_HEAD = String.raw`cars?|vehicles?|bus(?:es)?|trucks?|jeeps?|houses?|homes?|residences?|buildings?|stores?|shops?|restaurants?|hotels?|offices?|headquarters|banks?|embass(?:y|ies)|stations?|gas\s+stations?|towers?|pylons?|(?:power|high\s+voltage|transmission)\s+lines?|electricity\s+system|power\s+(?:plant|station|grid)s?|substations?|telephone\s+(?:exchange|junction\s+boxes|company)|bridges?|pipelines?|oil\s+pipeline|plants?|factor(?:y|ies)|warehouses?|schools?|church(?:es)?|facilities|installations|barracks|farm|farms|estate|aircraft|plane|helicopter|train|ship|premises|property|properties|establishments?|supermarkets?|agenc(?:y|ies)|ministry|courthouse|airport|dam|mayor's\s+office|city\s+hall|university|club|theater|hospital`;
@@ -116,7 +116,7 @@ const VICTIM_PASSIVE = new RegExp(
   'giu',
 );
 
-const DESCRIPTOR = String.raw`${TITLE}|analyst|magnate|announcer|hopeful|sister|brother|banker|advis[eo]r|activist|student|teacher|unionist|politician|rancher|landowner|merchant|businesswoman|named|year-?old|old|following`;
+const DESCRIPTOR = String.raw`${TITLE}|analyst|magnate|announcer|hopeful|sister|brother|banker|advis[eo]r|activist|student|teacher|unionist|politician|rancher|landowner|merchant|businesswoman|named|year-?old|old|following|bodyguard|comrade|officer|cattleman|policeman|patrolman|detective|citizen|law|replaced?|brothers?|guard|agent|peasant|driver`;
 const UP_TO_DESCRIPTOR = new RegExp(`^(?:.*\\s)?(?:${DESCRIPTOR})\\s+`, 'u');
 
 /** `name` without the titles and descriptions before it ("liberal leader luis galan" -> "luis galan"). */
