@@ -68,7 +68,7 @@ const PERP = rx(`${PERP_MOD}(?:${PERP_HEAD})(?:\\s+commandos?)?`);
 
 /** Attackers that are often bystanders or victims too ("soldiers"): read only where they act. */
 const PERP_IF_AGENT = rx(
-  `${PERP_MOD}(?:soldiers|troops|drug\\s+traffickers|death\\s+squads?|paramilitary\\s+groups|criminals|subversives|members\\s+of\\s+the\\s+(?:armed\\s+forces|army|security\\s+forces)|(?:men|individuals)\\s+wearing\\s+(?:military|civilian)\\s+(?:uniforms|clothes|clothing))`,
+  `${PERP_MOD}(?:drug\\s+traffickers|death\\s+squads?|paramilitary\\s+groups|criminals|subversives|members\\s+of\\s+the\\s+(?:armed\\s+forces|army|security\\s+forces)|(?:men|individuals)\\s+wearing\\s+(?:military|civilian)\\s+(?:uniforms|clothes|clothing))`,
 );
 
 const WEAPON = rx(
@@ -137,6 +137,20 @@ function nameRun(s: string, fromEnd = false): string | null {
   }
   if (fromEnd) out.reverse();
   return out.length > 0 ? out.join(' ') : null;
+}
+
+/** The complement of a target head ("offices of the labor unions"). */
+const OF_COMPLEMENT = /^\s+of\s+(?:the\s+)?([\p{Ll}'-]+(?:\s+[\p{Ll}'-]+){0,5})/u;
+
+/** The text of the complement after a target head, as written (" of the labor unions"), or ''. */
+function ofComplement(text: string, end: number): string {
+  const after = text.slice(end, end + 80);
+  const of = OF_COMPLEMENT.exec(after);
+  const tail = of !== null ? nameRun(of[1] ?? '') : null;
+  if (of === null || tail === null) return '';
+  const words = tail.split(' ').length;
+  const exact = new RegExp(String.raw`^\s+of\s+(?:the\s+)?[\p{Ll}'-]+(?:\s+[\p{Ll}'-]+){${words - 1}}`, 'u').exec(after);
+  return exact === null ? '' : exact[0].replace(/\s+/g, ' ');
 }
 
 /** Nouns of STOP that do modify a target ("police station", "government house"). */
@@ -248,7 +262,7 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   for (const h of hits(TARGET, text).filter(inDamage)) {
     const mods = modifierRun(h.groups[1] ?? '');
     const head = h.groups[2] ?? '';
-    const phrase = mods !== null ? `${mods} ${head}` : head;
+    const phrase = (mods !== null ? `${mods} ${head}` : head) + ofComplement(text, h.end);
     addUnique(targets, seenTarget, field(text, phrase, h.start, 0.4));
   }
 

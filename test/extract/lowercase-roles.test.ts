@@ -24,6 +24,17 @@ describe('caseless role fillers', () => {
     }
   });
 
+  it('keeps the "of" complement of a target and reads no soldiers as attackers', () => {
+    const text = 'terrorists dynamited the offices of the labor unions in the capital. soldiers attacked the house.';
+    const r = extractLowercaseRoles(text);
+    expect(texts(r.targets)).toContain('offices of the labor unions');
+    expect(texts(r.perpetratorMentions)).not.toContain('soldiers');
+    for (const f of r.targets) {
+      const e = f.evidence[0];
+      if (e !== undefined) expect(text.slice(e.start, e.end)).toBe(f.value.text);
+    }
+  });
+
   it('reads a named victim after a title, without the title', () => {
     const r = extractLowercaseRoles('gunmen murdered judge pedro ramirez soto in front of his home yesterday.');
     expect(texts(r.victims)).toContain('pedro ramirez soto');
@@ -52,8 +63,9 @@ describe('caseless role fillers', () => {
     const r = extractLowercaseRoles('the murder of senator luis perez gomez in the capital was condemned.');
     expect(texts(r.victims)).toEqual(['luis perez gomez']);
   });
-  it('reads soldiers as attackers only where they act, and skips sentences about battles', () => {
-    expect(texts(extractLowercaseRoles('soldiers killed two peasants near the village.').perpetratorMentions)).toEqual(['soldiers']);
+  it('reads bystander-prone attackers only where they act, never soldiers, and skips sentences about battles', () => {
+    expect(texts(extractLowercaseRoles('drug traffickers killed two peasants near the village.').perpetratorMentions)).toEqual(['drug traffickers']);
+    expect(texts(extractLowercaseRoles('soldiers killed two peasants near the village.').perpetratorMentions)).toEqual([]);
     expect(texts(extractLowercaseRoles('the rebels killed two soldiers near the village.').perpetratorMentions)).toEqual(['rebels']);
     expect(extractLowercaseRoles('guerrillas and soldiers clashed near the village; two were killed.').perpetratorMentions).toEqual([]);
   });
