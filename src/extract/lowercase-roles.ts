@@ -183,6 +183,9 @@ function addUnique(list: Field<TypedText>[], seen: Set<string>, f: Field<TypedTe
 const DAMAGE = rx(String.raw`attack(?:ed)?|bomb(?:ed)?|dynamit(?:e|ed)|explo(?:ded|sion|sions|sives)|blew\s+up|blown\s+up|set\s+fire|burn(?:ed|t)|destroy(?:ed)|damag(?:ed|e)|sabotage(?:d)?|machinegunned|hurled|raided`);
 const HARM = rx(String.raw`kill(?:ed|ing)|murder(?:ed|s)?|assassinat(?:ed|ion)|kidnapp?(?:ed|ing)|abduct(?:ed|ion)|shot|wounded|death|massacre(?:d)?|attack(?:s|ed)?\s+(?:on|against)`);
 
+/** Sentences about arms found or seized: the weapons there were not used in the attack. */
+const SEIZURE = rx(String.raw`seiz(?:ed|ure)|confiscat(?:ed|ion)|caches?|arsenals?|captured|recovered|surrendered|found|discovered|deactivated|defused`);
+
 /** Sentences about fighting between armed forces and guerrillas, not about an attack (MUC's relevance excludes battles). */
 const NOT_AN_INCIDENT = rx(String.raw`clash(?:es|ed)?|combats?|skirmish(?:es)?|battles?|fighting|offensive|will|would|threat(?:en(?:s|ed)?)?`);
 
@@ -255,7 +258,9 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
 
   const weapons: Field<TypedText>[] = [];
   const seenWeapon = new Set<string>();
-  for (const h of hits(WEAPON, text).filter((h) => inDamage(h) || inHarm(h))) addUnique(weapons, seenWeapon, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
+  const seizure = attackSentences(text, SEIZURE);
+  const inSeizure = (h: { start: number }): boolean => seizure.some((s) => h.start >= s.start && h.start < s.end);
+  for (const h of hits(WEAPON, text).filter((h) => (inDamage(h) || inHarm(h)) && !inSeizure(h))) addUnique(weapons, seenWeapon, { value: { text: h.text }, evidence: [{ start: h.start, end: h.end }], confidence: 0.4 });
 
   const targets: Field<TypedText>[] = [];
   const seenTarget = new Set<string>();

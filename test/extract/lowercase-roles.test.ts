@@ -35,6 +35,11 @@ describe('caseless role fillers', () => {
     }
   });
 
+  it('reads no weapons from sentences about arms seized or found', () => {
+    const r = extractLowercaseRoles('guerrillas killed two peasants with rifles. troops later seized rifles and grenades that the guerrillas had hidden after the attack.');
+    expect(texts(r.weapons)).toEqual(['rifles']);
+  });
+
   it('reads a named victim after a title, without the title', () => {
     const r = extractLowercaseRoles('gunmen murdered judge pedro ramirez soto in front of his home yesterday.');
     expect(texts(r.victims)).toContain('pedro ramirez soto');
