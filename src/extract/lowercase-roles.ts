@@ -142,6 +142,9 @@ function nameRun(s: string, fromEnd = false): string | null {
 /** The complement of a target head ("offices of the labor unions"). */
 const OF_COMPLEMENT = /^\s+of\s+(?:the\s+)?([\p{Ll}'-]+(?:\s+[\p{Ll}'-]+){0,5})/u;
 
+/** Heads too vague to name a target on their own ("the headquarters", "the installations"). */
+const VAGUE_HEAD = /^(?:headquarters|offices|installations|facilities|property|properties|premises)$/u;
+
 /** The text of the complement after a target head, as written (" of the labor unions"), or ''. */
 function ofComplement(text: string, end: number): string {
   const after = text.slice(end, end + 80);
@@ -267,7 +270,9 @@ export function extractLowercaseRoles(text: string): LowercaseRoles {
   for (const h of hits(TARGET, text).filter(inDamage)) {
     const mods = modifierRun(h.groups[1] ?? '');
     const head = h.groups[2] ?? '';
-    const phrase = (mods !== null ? `${mods} ${head}` : head) + ofComplement(text, h.end);
+    const complement = ofComplement(text, h.end);
+    if (mods === null && complement === '' && VAGUE_HEAD.test(head)) continue;
+    const phrase = (mods !== null ? `${mods} ${head}` : head) + complement;
     addUnique(targets, seenTarget, field(text, phrase, h.start, 0.4));
   }
 

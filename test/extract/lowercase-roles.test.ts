@@ -40,6 +40,11 @@ describe('caseless role fillers', () => {
     expect(texts(r.weapons)).toEqual(['rifles']);
   });
 
+  it('reads no vague target head on its own', () => {
+    const r = extractLowercaseRoles('guerrillas bombed the headquarters and the party headquarters in the town.');
+    expect(texts(r.targets)).toEqual(['party headquarters']);
+  });
+
   it('reads a named victim after a title, without the title', () => {
     const r = extractLowercaseRoles('gunmen murdered judge pedro ramirez soto in front of his home yesterday.');
     expect(texts(r.victims)).toContain('pedro ramirez soto');
