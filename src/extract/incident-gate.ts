@@ -100,3 +100,8 @@ export function findEvent(text: string, sentences: readonly Span[]): EventEviden
   }
   return eventSentences.length === 0 ? null : { triggers, sentences: eventSentences };
 }
+
+/** Whether a sentence has an attack word. */
+export function hasAttackWord(body: string): boolean {
+  return hits(TRIGGER, body, 0).length > 0;
+}
