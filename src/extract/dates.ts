@@ -33,7 +33,7 @@ function rangeOf(date: Date, precision: DatePrecision): DateRange {
 const FUTURE_WORDS = /\b(?:next|coming|upcoming|tomorrow|later|after|following|will|plans?|planned|scheduled)\b/i;
 /** Expressions dated from another event, not from the publication date. */
 const RELATIVE_TO_EVENT = /\b(?:earlier|before|prior|previous|preceding)\b/i;
-const YEAR_ONLY = /\b(?:in|during|since|throughout)\s+((?:19|20)\d{2})\b/g;
+const YEAR_ONLY = /\b(?:in|during|since|throughout)\s+((?:19|20)\d{2})\b/gi;
 
 /** A date expression found in the text, resolved against the publication date. */
 export interface DateMention {

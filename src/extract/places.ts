@@ -198,7 +198,22 @@ export function extractLocation(
   if (process.env.VIGIL_DEBUG_PLACES === '1') console.error(scored.slice(0, 6).map((x) => `${x.mention.text}:${x.place.place.name}/${x.place.place.country}=${x.score.toFixed(2)}`).join(' '));
   const best = scored[0];
   if (best !== undefined && best.score >= 1.5) return placeField(text, best);
-  return countryField(text, countries);
+  return countryField(text, countries) ?? datelineField(text, mentions, dateline);
+}
+
+/**
+ * The place of the dateline, when the body names no place at all: where the report was filed is
+ * the best evidence left, so it is given at low confidence, with the dateline as its evidence.
+ */
+function datelineField(text: string, mentions: readonly NameMention[], dateline: number): Field<PlaceRef> | undefined {
+  const candidates = mentions
+    .filter((m) => m.start < dateline && m.country === null)
+    .flatMap((mention) => mention.places.map((place) => ({ mention, place })))
+    .sort((a, b) => Number(a.place.alternate) - Number(b.place.alternate) || b.place.place.population - a.place.place.population);
+  const first = candidates[0];
+  if (first === undefined) return undefined;
+  const field = placeField(text, { ...first, score: 0, chainCountry: null, slot: 'free' });
+  return { ...field, confidence: 0.35 };
 }
 
 function placeField(text: string, best: Scored): Field<PlaceRef> {
