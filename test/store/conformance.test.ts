@@ -18,16 +18,8 @@ import {
   saveAll,
 } from './fixtures.js';
 import { storeFactories } from './stores.js';
+import { rejectionOf } from '../helpers/promises.js';
 
-/** What a rejected promise was rejected with. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to be rejected');
-}
 
 describe.each(storeFactories('conformance'))('$name store', (factory) => {
   afterEach(() => factory.closeAll());

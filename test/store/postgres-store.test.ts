@@ -4,19 +4,11 @@ import { isVigilError } from '../../src/core/errors.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { bundleFor } from './fixtures.js';
 import { postgresFactory, TEST_PG_URL } from './stores.js';
+import { rejectionOf } from '../helpers/promises.js';
 
 const factory = postgresFactory('pg');
 afterAll(() => factory.cleanup());
 
-/** What a rejected promise was rejected with. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to be rejected');
-}
 
 describe('PostgresStore', () => {
   it('creates its schema and every table in it', async () => {
