@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { postgresAccountsMigration } from './accounts.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -116,4 +117,7 @@ CREATE INDEX links_incident_id ON links (incident_id);
 `;
 
 /** The PostgreSQL schema history, oldest first; versions and names match the SQLite ones. */
-export const postgresMigrations: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+export const postgresMigrations: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+  postgresAccountsMigration,
+];

@@ -30,6 +30,8 @@ import { batchWhat, RecordWriteError, saveError, storeError } from '../store-err
 import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
+import type { AccountStore, WithAccounts } from '../accounts.js';
+import { PostgresAccountStore } from './accounts.js';
 
 /** Options of a PostgresStore. */
 export interface PostgresStoreOptions {
@@ -442,8 +444,10 @@ async function saveEach(client: pg.PoolClient, rows: readonly (BundleRows | null
  * The store for deployments that outgrow one machine: PostgreSQL through a `pg` connection pool,
  * all tables in one schema (see `PostgresStoreOptions.schema`).
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, WithAccounts {
   readonly dialect = 'postgres' as const;
+  /** Users, tokens, sessions and the audit log, in the same database and schema. */
+  readonly accounts: AccountStore;
   /** The schema that holds the tables, when one was given. */
   readonly schema: string | undefined;
   readonly #url: string;
@@ -465,6 +469,7 @@ export class PostgresStore implements Store {
     // An idle connection that the server drops is discarded by the pool and replaced on demand;
     // without a listener the 'error' event would end the process.
     this.#pool.on('error', () => undefined);
+    this.accounts = new PostgresAccountStore(this.#pool, () => this.url);
   }
 
   /** The URL of the database without its password, for messages. */

@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { sqliteAccountsMigration } from './accounts.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -160,4 +161,7 @@ END;
 `;
 
 /** The SQLite schema history, oldest first. */
-export const sqliteMigrations: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+export const sqliteMigrations: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+  sqliteAccountsMigration,
+];

@@ -25,6 +25,8 @@ import {
 import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
 import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { sqliteMigrations } from './migrations.js';
+import type { AccountStore, WithAccounts } from '../accounts.js';
+import { SqliteAccountStore } from './accounts.js';
 
 /** Options of a SqliteStore. */
 export interface SqliteStoreOptions {
@@ -113,8 +115,10 @@ function refusesBundle(error: unknown): boolean {
  * The embedded store: one SQLite file through better-sqlite3, in WAL mode with foreign keys on.
  * better-sqlite3 is synchronous; the methods return Promises to match the Store interface.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, WithAccounts {
   readonly dialect = 'sqlite' as const;
+  /** Users, tokens, sessions and the audit log, in the same file. */
+  readonly accounts: AccountStore;
   /** The database file, or ':memory:'. */
   readonly path: string;
   readonly #db: Database.Database;
@@ -143,6 +147,7 @@ export class SqliteStore implements Store {
       throw storeError(`cannot open the SQLite database at ${path}`, error);
     }
     this.#db = db;
+    this.accounts = new SqliteAccountStore(db, path);
   }
 
   /** Runs `work` against the open database, turning driver errors into VigilError('store'). */
