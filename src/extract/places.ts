@@ -58,7 +58,10 @@ export function findNameMentions(text: string, sentences: readonly Span[], gazet
       if (options.exclude.some((x) => start < x.end && end > x.start)) continue;
       const name = text.slice(start, end);
       const country = gazetteer.findCountry(name, { allLanguages: options.allLanguages });
-      const places = len === 1 && STOP.has(first.text.toLowerCase()) ? [] : gazetteer.findPlaces(name);
+      const stop = len === 1 && STOP.has(first.text.toLowerCase());
+      let places = stop ? [] : gazetteer.findPlaces(name);
+      // A transliteration the gazetteer spells otherwise ("Sheikh Zuweid" for "Ash Shaykh Zuwayd").
+      if (places.length === 0 && country === null && !stop && len <= 4) places = gazetteer.findPlacesLoose(name);
       if (country === null && places.length === 0) continue;
       const sentence = Math.max(0, sentences.findIndex((s) => start >= s.start && start < s.end));
       out.push({ start, end, text: name, country, places, sentence });
@@ -172,6 +175,11 @@ export function extractLocation(
     const slot: Scored['slot'] = chainCountry === null ? 'free' : elementsAfter === 0 && preceded ? 'admin1' : 'city';
     const sentenceStart = sentences[mention.sentence]?.start ?? 0;
     const sentenceInitial = text.slice(sentenceStart, mention.start).trim() === '';
+    // "Riyadh, Kirkuk, Iraq": the region named after a place tells which of its namesakes it is.
+    const chainCode = chainCountry?.country?.code;
+    const regionText = chainCountry === null ? undefined : chainElements(text, nameEnd(text, mention), chainCountry.start).at(-1);
+    const chainRegions = chainCode === undefined || regionText === undefined ? [] : gazetteer.findRegions(regionText, chainCode);
+    const selfRegion = chainCode !== undefined && slot === 'admin1' && gazetteer.findRegions(mention.text, chainCode).length > 0;
     for (const place of mention.places) {
       const inChain = chainCountry?.country?.code === place.place.country;
       if (named.size > 0 && !named.has(place.place.country)) continue;
@@ -191,53 +199,50 @@ export function extractLocation(
       if (/^PPL(?:C|A)$/.test(place.place.featureCode)) score += 0.3;
       if (sentenceInitial && !inChain) score -= 1;
       if (partial) score -= 2;
+      if (chainRegions.length > 0 && inChain) {
+        const region = gazetteer.regionOf(place.place);
+        if (region !== null && chainRegions.some((r) => r.id === region.id)) score += 1.2;
+        else if (region !== null) score -= 0.8;
+      }
+      if (place.loose === true) score -= inChain ? 0.3 : 1;
+      if (selfRegion && place.place.featureCode !== 'PPLC') score -= 0.5;
       scored.push({ mention, place, score, chainCountry: inChain ? chainCountry : null, slot: inChain ? slot : 'free' });
     }
   }
   scored.sort((a, b) => b.score - a.score);
   if (process.env.VIGIL_DEBUG_PLACES === '1') console.error(scored.slice(0, 6).map((x) => `${x.mention.text}:${x.place.place.name}/${x.place.place.country}=${x.score.toFixed(2)}`).join(' '));
   const best = scored[0];
-  if (best !== undefined && best.score >= 1.5) return placeField(text, best);
-  return countryField(text, countries) ?? datelineField(text, mentions, dateline);
+  if (best !== undefined && best.score >= 1.5) return placeField(text, best, gazetteer);
+  return countryField(text, countries, gazetteer) ?? datelineField(text, mentions, dateline, gazetteer);
 }
 
 /**
  * The place of the dateline, when the body names no place at all: where the report was filed is
  * the best evidence left, so it is given at low confidence, with the dateline as its evidence.
  */
-function datelineField(text: string, mentions: readonly NameMention[], dateline: number): Field<PlaceRef> | undefined {
+function datelineField(text: string, mentions: readonly NameMention[], dateline: number, gazetteer: Gazetteer): Field<PlaceRef> | undefined {
   const candidates = mentions
     .filter((m) => m.start < dateline && m.country === null)
     .flatMap((mention) => mention.places.map((place) => ({ mention, place })))
     .sort((a, b) => Number(a.place.alternate) - Number(b.place.alternate) || b.place.place.population - a.place.place.population);
   const first = candidates[0];
   if (first === undefined) return undefined;
-  const field = placeField(text, { ...first, score: 0, chainCountry: null, slot: 'free' });
+  const field = placeField(text, { ...first, score: 0, chainCountry: null, slot: 'free' }, gazetteer);
   return { ...field, confidence: 0.35 };
 }
 
-function placeField(text: string, best: Scored): Field<PlaceRef> {
+function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<PlaceRef> {
   const { mention, place, chainCountry } = best;
   const evidence: Span[] = [{ start: mention.start, end: mention.end }];
   if (chainCountry !== null) evidence.push({ start: chainCountry.start, end: chainCountry.end });
   if (best.slot === 'admin1') {
+    // "in Balcad, Middle Shebelle, Somalia" with a town the gazetteer lacks: the region is what is known.
     const before = text.slice(0, mention.start);
     const cityName = NAME_BEFORE_COMMA.exec(before.slice(-120))?.[1]?.trim() ?? null;
-    const seat = place.place.featureCode.startsWith('PPLA') || place.place.featureCode === 'PPLC';
-    const value: PlaceRef = {
-      name: cityName,
-      admin1: mention.text,
-      country: place.place.country,
-      lat: seat ? place.place.lat : null,
-      lon: seat ? place.place.lon : null,
-      precision: 'admin1',
-      radiusKm: PLACE_RADIUS_KM.admin1,
-      placeId: null,
-    };
-    return { value, evidence, confidence: 0.45 };
+    return { value: regionRef(gazetteer, cityName, mention.text, place.place.country), evidence, confidence: 0.45 };
   }
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
-  const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : null;
+  const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : place.place.admin1 === null ? null : plainRegionName(place.place.admin1);
   const value: PlaceRef = {
     name: displayName(mention.text, place),
     admin1,
@@ -277,7 +282,7 @@ function displayName(written: string, match: PlaceMatch): string {
   return foldName(written) === foldName(match.place.name) ? match.place.name : written;
 }
 
-function countryField(text: string, countries: readonly NameMention[]): Field<PlaceRef> | undefined {
+function countryField(text: string, countries: readonly NameMention[], gazetteer: Gazetteer): Field<PlaceRef> | undefined {
   if (countries.length === 0) return undefined;
   const counts = new Map<string, number>();
   for (const c of countries) counts.set(c.country?.code ?? '', (counts.get(c.country?.code ?? '') ?? 0) + 1);
@@ -289,20 +294,34 @@ function countryField(text: string, countries: readonly NameMention[]): Field<Pl
   if (chain !== null && chain[1] !== undefined) {
     const first = chain[1].trim();
     const second = chain[2]?.trim();
-    const value: PlaceRef = {
-      name: second === undefined ? null : first,
-      admin1: second ?? first,
-      country: chosen.country.code,
-      lat: null,
-      lon: null,
-      precision: 'admin1',
-      radiusKm: PLACE_RADIUS_KM.admin1,
-      placeId: null,
-    };
+    const value = regionRef(gazetteer, second === undefined ? null : first, second ?? first, chosen.country.code);
     const start = chosen.start - before.length + chain.index;
     evidence.unshift({ start, end: chosen.start });
     return { value, evidence, confidence: 0.4 };
   }
   const value: PlaceRef = { name: null, admin1: null, country: chosen.country.code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, placeId: null };
   return { value, evidence, confidence: 0.5 };
+}
+
+/** "Diyala Governorate" -> "Diyala": the name as reports write it. */
+function plainRegionName(name: string): string {
+  return name.replace(/\s+(?:Governorate|Province|Region|Prefecture|Department|State|Oblast|Division|District)$/, '');
+}
+
+/**
+ * A place known only to its first-level region: precision admin1, at the region's central point
+ * with its radius when the gazetteer knows the region, with no point otherwise. Never a city point.
+ */
+function regionRef(gazetteer: Gazetteer, cityName: string | null, regionName: string, country: string): PlaceRef {
+  const region = gazetteer.findRegions(regionName, country)[0];
+  return {
+    name: cityName,
+    admin1: regionName,
+    country,
+    lat: region?.lat ?? null,
+    lon: region?.lon ?? null,
+    precision: 'admin1',
+    radiusKm: region?.radiusKm ?? PLACE_RADIUS_KM.admin1,
+    placeId: null,
+  };
 }

