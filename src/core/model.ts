@@ -162,6 +162,33 @@ export const RangeSchema = z.object({
 });
 export type Range = z.infer<typeof RangeSchema>;
 
+/**
+ * One figure as one report gives it, with where it comes from: reconciled incidents keep every
+ * report's figure beside the reconciled range, claimed figures apart from reported ones.
+ */
+export const SourcedFigureSchema = z.object({
+  field: z.enum(['killed', 'wounded', 'perpetratorsKilled', 'hostages']),
+  kind: z.enum(['reported', 'claimed']),
+  low: z.number().int().min(0).nullable(),
+  best: z.number().int().min(0).nullable(),
+  high: z.number().int().min(0).nullable(),
+  mentionId: z.string(),
+  documentId: z.string(),
+  /** The source the report came from (a dataset release or a report batch). */
+  sourceId: z.string().nullable(),
+  /** When the report was published, if known. */
+  reportedAt: z.string().nullable(),
+});
+export type SourcedFigure = z.infer<typeof SourcedFigureSchema>;
+
+/** One attribution as one report makes it, with the report it comes from. */
+export const SourcedAttributionSchema = PerpetratorSchema.extend({
+  mentionId: z.string(),
+  documentId: z.string(),
+  sourceId: z.string().nullable(),
+});
+export type SourcedAttribution = z.infer<typeof SourcedAttributionSchema>;
+
 /** The reconciled fields of an incident, as the analyst sees them. */
 export const IncidentFieldsSchema = z.object({
   title: z.string().nullable(),
@@ -178,6 +205,10 @@ export const IncidentFieldsSchema = z.object({
   /** Figures claimed by the perpetrators themselves, kept apart from reported ones. */
   claimedKilled: RangeSchema.nullable(),
   claimedWounded: RangeSchema.nullable(),
+  /** Every report's casualty figures with their sources (set once an incident is reconciled). */
+  figures: z.array(SourcedFigureSchema).optional(),
+  /** Every report's attribution with its source (set once an incident is reconciled). */
+  attributions: z.array(SourcedAttributionSchema).optional(),
 });
 export type IncidentFields = z.infer<typeof IncidentFieldsSchema>;
 
@@ -195,10 +226,16 @@ export const IncidentSchema = z.object({
   revision: z.number().int().min(1),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
+  /** Set when an analyst merged this incident into another: the survivor's id. Its mentions moved there. */
+  mergedInto: z.string().optional(),
+  /** Fields an analyst set: reconciliation never overwrites them. */
+  pinnedFields: z.array(z.string()).optional(),
+  /** Incidents an analyst split this one from: linking never joins them again. */
+  apartFrom: z.array(z.string()).optional(),
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
-export const REVISION_ACTIONS = ['create', 'link', 'merge', 'split', 'edit', 'reject', 'import'] as const;
+export const REVISION_ACTIONS = ['create', 'link', 'merge', 'split', 'edit', 'reject', 'import', 'undo'] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** One change to an incident: who, when, what and why. Any past state is the fold of these. */

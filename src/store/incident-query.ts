@@ -64,7 +64,8 @@ export function incidentConditions(
   params: SqlParams,
   bboxCondition: (bbox: Bbox, params: SqlParams) => string,
 ): string[] {
-  const conditions: string[] = [];
+  // Incidents merged into another are kept for their history, not listed: the survivor stands for them.
+  const conditions: string[] = ['i.merged_into IS NULL'];
   if (filter.from !== undefined) conditions.push(`i.date_end >= ${params.add(checkedDay('from', filter.from))}`);
   if (filter.to !== undefined) conditions.push(`i.date_start <= ${params.add(checkedDay('to', filter.to))}`);
   if (filter.country !== undefined) conditions.push(`i.country = ${params.add(filter.country)}`);

@@ -74,6 +74,41 @@ export interface IncidentReadRow {
   fields: unknown;
   mention_ids: unknown;
   related_ids: unknown;
+  /** Added by migration 2: the survivor of a merge, and the analyst's pins as JSON. */
+  merged_into?: string | null;
+  pins?: unknown;
+}
+
+/** The analyst's decisions kept on an incident (the `pins` column): pinned fields and split-apart incidents. */
+export interface IncidentPins {
+  pinnedFields?: string[];
+  apartFrom?: string[];
+}
+
+/** Every row an operation writes for one incident: the incident row with its review columns, and its link tables. */
+export interface IncidentWriteRows {
+  incident: IncidentInsertRow & { merged_into: string | null; pins: string | null };
+  mentions: IncidentMentionRow[];
+  related: IncidentRelatedRow[];
+  actors: IncidentActorRow[];
+}
+
+/** The rows of an incident as an operation writes it. */
+export function incidentWriteRows(incident: Incident): IncidentWriteRows {
+  const pins: IncidentPins = {};
+  if (incident.pinnedFields !== undefined && incident.pinnedFields.length > 0) pins.pinnedFields = incident.pinnedFields;
+  if (incident.apartFrom !== undefined && incident.apartFrom.length > 0) pins.apartFrom = incident.apartFrom;
+  const actors = new Map<string, IncidentActorRow>();
+  for (const p of incident.fields.perpetrators) {
+    if (p.actorId == null) continue;
+    actors.set(`${p.actorId}\u0000${p.attribution}`, { incident_id: incident.id, actor_id: p.actorId, attribution: p.attribution });
+  }
+  return {
+    incident: { ...incidentRow(incident), merged_into: incident.mergedInto ?? null, pins: Object.keys(pins).length === 0 ? null : JSON.stringify(pins) },
+    mentions: incident.mentionIds.map((mention_id, ordinal) => ({ incident_id: incident.id, mention_id, ordinal })),
+    related: incident.relatedIncidentIds.map((related_id, ordinal) => ({ incident_id: incident.id, related_id, ordinal })),
+    actors: [...actors.values()],
+  };
 }
 
 /** A row of `incident_mentions`; `ordinal` keeps the order of `Incident.mentionIds`. */
@@ -303,9 +338,9 @@ export function mentionFromRow(row: MentionRow<unknown>, json: JsonDecoder): Men
   };
 }
 
-/** An Incident from its row. */
+/** An Incident from its row. The keys of an analyst's decisions are there only when set. */
 export function incidentFromRow(row: IncidentReadRow, json: JsonDecoder): Incident {
-  return {
+  const incident: Incident = {
     id: row.id,
     status: row.status as Incident['status'],
     fields: json(row.fields) as Incident['fields'],
@@ -315,6 +350,13 @@ export function incidentFromRow(row: IncidentReadRow, json: JsonDecoder): Incide
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  if (row.merged_into != null) incident.mergedInto = row.merged_into;
+  if (row.pins != null) {
+    const pins = json(row.pins) as IncidentPins;
+    if (pins.pinnedFields !== undefined && pins.pinnedFields.length > 0) incident.pinnedFields = pins.pinnedFields;
+    if (pins.apartFrom !== undefined && pins.apartFrom.length > 0) incident.apartFrom = pins.apartFrom;
+  }
+  return incident;
 }
 
 /** A Revision from its row. */

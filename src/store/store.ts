@@ -1,5 +1,8 @@
 import type { VigilError } from '../core/errors.js';
 import type { Document, Incident, IncidentStatus, Link, Mention, Revision, Source } from '../core/model.js';
+import type { ChangeSet } from '../resolve/review.js';
+
+export type { ChangeSet, IncidentWrite } from '../resolve/review.js';
 
 /** Which incidents a query asks for. Every filter is optional; they combine with AND. */
 export interface IncidentFilter {
@@ -99,6 +102,22 @@ export interface Store {
   listIncidents(filter: IncidentFilter): Promise<Page<Incident>>;
   /** The revisions of an incident, oldest first. */
   getRevisions(incidentId: string): Promise<Revision[]>;
+  /** The links of the mentions an incident holds now (a mention moved elsewhere takes its link along). */
   getLinks(incidentId: string): Promise<Link[]>;
   counts(): Promise<StoreCounts>;
+
+  /** Incidents by id, in the order asked for; ids with no incident are left out. */
+  getIncidents(ids: readonly string[]): Promise<Incident[]>;
+  /** The incidents merged into `id` (kept, empty, with `mergedInto` set), by id. */
+  getMergedInto(id: string): Promise<Incident[]>;
+  /** The incident that holds each mention, for the mentions that are in one (merged ones hold none). */
+  incidentsOfMentions(mentionIds: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Writes the change set of one operation atomically. Each write states the revision the stored
+   * incident must still have (null: the incident must not exist yet); when any is stale, nothing is
+   * written and a VigilError('conflict') says which incident changed. A missing incident is
+   * VigilError('not_found'). Each write replaces the incident (its fields, status, mentions, related
+   * incidents, merge and pins) and adds its revision; links are added or replaced.
+   */
+  applyChanges(changes: ChangeSet): Promise<void>;
 }

@@ -1,5 +1,7 @@
 import type { Migration } from '../migration.js';
+import { postgresReviewMigration } from './review-migration.js';
 import { postgresAccountsMigration } from './accounts.js';
+import { postgresImportMigration } from './import-migration.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -119,5 +121,7 @@ CREATE INDEX links_incident_id ON links (incident_id);
 /** The PostgreSQL schema history, oldest first; versions and names match the SQLite ones. */
 export const postgresMigrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  postgresReviewMigration,
   postgresAccountsMigration,
+  postgresImportMigration,
 ];

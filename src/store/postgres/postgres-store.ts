@@ -27,7 +27,8 @@ import {
   type SourceRow,
 } from '../rows.js';
 import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
-import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
@@ -54,7 +55,7 @@ export interface PostgresStoreOptions {
 const json = (value: unknown): unknown => value;
 
 const SELECT_INCIDENTS = `
-SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields,
+SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields, i.merged_into, i.pins,
   ARRAY(SELECT m.mention_id FROM incident_mentions AS m WHERE m.incident_id = i.id ORDER BY m.ordinal) AS mention_ids,
   ARRAY(SELECT r.related_id FROM incident_related AS r WHERE r.incident_id = i.id ORDER BY r.ordinal) AS related_ids
 FROM incidents AS i`;
@@ -662,12 +663,49 @@ export class PostgresStore implements Store, WithAccounts {
     const rows = await this.#rows<LinkRow<unknown>>(
       `cannot read the links of incident ${incidentId}`,
       `SELECT mention_id, incident_id, score, explanation, decided_by
-       FROM links
+       FROM links AS l
        WHERE incident_id = $1
+         AND EXISTS (SELECT 1 FROM incident_mentions AS im WHERE im.incident_id = l.incident_id AND im.mention_id = l.mention_id)
        ORDER BY seq`,
       [incidentId],
     );
     return rows.map((row) => linkFromRow(row, json));
+  }
+
+  async getIncidents(ids: readonly string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.#rows<IncidentReadRow>('cannot read incidents', `${SELECT_INCIDENTS} WHERE i.id = ANY ($1::text[])`, [uniqueIds(ids)]);
+    return inRequestedOrder(ids, rows.map((row) => incidentFromRow(row, json)), (i) => i.id);
+  }
+
+  async getMergedInto(id: string): Promise<Incident[]> {
+    const rows = await this.#rows<IncidentReadRow>(`cannot read the incidents merged into ${id}`, `${SELECT_INCIDENTS} WHERE i.merged_into = $1 ORDER BY i.id`, [id]);
+    return rows.map((row) => incidentFromRow(row, json));
+  }
+
+  async incidentsOfMentions(mentionIds: readonly string[]): Promise<Map<string, string>> {
+    if (mentionIds.length === 0) return new Map();
+    const rows = await this.#rows<{ mention_id: string; incident_id: string }>(
+      'cannot read the incidents of mentions',
+      'SELECT mention_id, incident_id FROM incident_mentions WHERE mention_id = ANY ($1::text[]) ORDER BY incident_id',
+      [uniqueIds(mentionIds)],
+    );
+    return new Map(rows.map((r) => [r.mention_id, r.incident_id]));
+  }
+
+  async applyChanges(changes: ChangeSet): Promise<void> {
+    if (changes.writes.length === 0 && changes.links.length === 0) return;
+    const doing = 'cannot write the changes';
+    const client = await this.#connect(doing);
+    let broken: unknown;
+    try {
+      await applyPostgresChanges(client, changes);
+    } catch (error) {
+      if (!(error instanceof VigilError) && breaksConnection(error)) broken = error;
+      throw storeError(`${doing} (PostgreSQL at ${this.url})`, error);
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
   }
 
   async counts(): Promise<StoreCounts> {

@@ -1,5 +1,7 @@
 import type { Migration } from '../migration.js';
+import { sqliteReviewMigration } from './review-migration.js';
 import { sqliteAccountsMigration } from './accounts.js';
+import { sqliteImportMigration } from './import-migration.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -163,5 +165,7 @@ END;
 /** The SQLite schema history, oldest first. */
 export const sqliteMigrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  sqliteReviewMigration,
   sqliteAccountsMigration,
+  sqliteImportMigration,
 ];

@@ -23,7 +23,8 @@ import {
   type SourceRow,
 } from '../rows.js';
 import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
-import type { BatchSaveResult, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
+import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
@@ -39,7 +40,7 @@ export interface SqliteStoreOptions {
 const json = (value: unknown): unknown => JSON.parse(value as string);
 
 const SELECT_INCIDENTS = `
-SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields,
+SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields, i.merged_into, i.pins,
   (SELECT json_group_array(m.mention_id ORDER BY m.ordinal) FROM incident_mentions AS m WHERE m.incident_id = i.id) AS mention_ids,
   (SELECT json_group_array(r.related_id ORDER BY r.ordinal) FROM incident_related AS r WHERE r.incident_id = i.id) AS related_ids
 FROM incidents AS i`;
@@ -369,11 +370,43 @@ export class SqliteStore implements Store, WithAccounts {
     return this.#use(`cannot read the links of incident ${incidentId}`, () => {
       const rows = this.#statement(`
         SELECT mention_id, incident_id, score, explanation, decided_by
-        FROM links
+        FROM links AS l
         WHERE incident_id = ?
+          AND EXISTS (SELECT 1 FROM incident_mentions AS im WHERE im.incident_id = l.incident_id AND im.mention_id = l.mention_id)
         ORDER BY seq`).all(incidentId) as LinkRow<unknown>[];
       return rows.map((row) => linkFromRow(row, json));
     });
+  }
+
+  async getIncidents(ids: readonly string[]): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    return this.#use('cannot read incidents', () => {
+      const rows = this.#statement(`${SELECT_INCIDENTS} WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(uniqueIds(ids))) as IncidentReadRow[];
+      return inRequestedOrder(ids, rows.map((row) => incidentFromRow(row, json)), (i) => i.id);
+    });
+  }
+
+  async getMergedInto(id: string): Promise<Incident[]> {
+    return this.#use(`cannot read the incidents merged into ${id}`, () => {
+      const rows = this.#statement(`${SELECT_INCIDENTS} WHERE i.merged_into = ? ORDER BY i.id`).all(id) as IncidentReadRow[];
+      return rows.map((row) => incidentFromRow(row, json));
+    });
+  }
+
+  async incidentsOfMentions(mentionIds: readonly string[]): Promise<Map<string, string>> {
+    if (mentionIds.length === 0) return new Map();
+    return this.#use('cannot read the incidents of mentions', () => {
+      const rows = this.#statement(`
+        SELECT mention_id, incident_id FROM incident_mentions
+        WHERE mention_id IN (SELECT value FROM json_each(?))
+        ORDER BY incident_id`).all(JSON.stringify(uniqueIds(mentionIds))) as { mention_id: string; incident_id: string }[];
+      return new Map(rows.map((r) => [r.mention_id, r.incident_id]));
+    });
+  }
+
+  async applyChanges(changes: ChangeSet): Promise<void> {
+    if (changes.writes.length === 0 && changes.links.length === 0) return;
+    this.#use('cannot write the changes', (db) => applySqliteChanges(db, changes, (sql) => this.#statement(sql)));
   }
 
   async counts(): Promise<StoreCounts> {
