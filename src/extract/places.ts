@@ -80,7 +80,8 @@ function joinable(text: string, tokens: readonly Token[], i: number, len: number
     if (t === undefined) return false;
     if (k > i) {
       const prev = tokens[k - 1];
-      if (prev === undefined || !/^[ -]$/.test(text.slice(prev.end, t.start))) return false;
+      // "Cox's Bazar", "Lee's Summit": a possessive inside a name joins it.
+      if (prev === undefined || !/^(?:['\u2019]s)?[ -]$/.test(text.slice(prev.end, t.start))) return false;
       if (!CAPITALISED.test(t.text) && !CONNECTORS.has(t.text.toLowerCase())) return false;
     }
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { looseKey, nameKeys } from './fold.js';
-import { buildRegions, type RegionTable } from './regions.js';
-import { geonamesPlacesPath } from './sources.js';
+import { buildRegions, regionNameKeys, type RegionTable } from './regions.js';
+import { geonamesPlacesPath, readLocalities, type LocalityRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 
 /**
@@ -36,7 +36,11 @@ function pushEntry(map: Map<string, number[]>, key: string, entry: number): void
  * indexes every place under its name, its ASCII name and those alternate names written in Latin,
  * Cyrillic or Arabic script; then names the first-level regions (see `buildRegions`).
  */
-export function buildPlaceIndex(text: string = readFileSync(geonamesPlacesPath(), 'utf8'), regionNames?: Parameters<typeof buildRegions>[1]): PlaceIndex {
+export function buildPlaceIndex(
+  text: string = readFileSync(geonamesPlacesPath(), 'utf8'),
+  regionNames?: Parameters<typeof buildRegions>[1],
+  localities: readonly LocalityRecord[] = readLocalities(),
+): PlaceIndex {
   const places: PlaceCandidate[] = [];
   const byKey = new Map<string, number[]>();
   const byLoose = new Map<string, number[]>();
@@ -94,5 +98,52 @@ export function buildPlaceIndex(text: string = readFileSync(geonamesPlacesPath()
     for (const lk of loose) pushEntry(byLoose, lk, index * 2);
   }
   const regions = buildRegions(places, regionNames);
+  addLocalities(localities, places, byKey, byLoose, regions);
   return { places, byKey, byLoose, regions };
+}
+
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/**
+ * Adds the own locality table: each row becomes a place (id `vigil:N`, population unknown, taken
+ * as 1,000 for ranking) in the region its row names, unless GeoNames already has a place of that
+ * name within 10 km.
+ */
+function addLocalities(rows: readonly LocalityRecord[], places: PlaceCandidate[], byKey: Map<string, number[]>, byLoose: Map<string, number[]>, regions: RegionTable): void {
+  for (const row of rows) {
+    const names = [row.name, ...row.alternates];
+    const known = names.some((n) =>
+      nameKeys(n).some((key) => (byKey.get(key) ?? []).some((e) => {
+        const p = places[e >> 1];
+        return p !== undefined && !p.id.startsWith('vigil:') && p.country === row.country && distanceKm(p.lat, p.lon, row.lat, row.lon) <= 10;
+      })),
+    );
+    if (known) continue;
+    const region = regionNameKeys(row.admin1)
+      .flatMap((key) => regions.byKey.get(key) ?? [])
+      .map((i) => regions.regions[i])
+      .find((r) => r !== undefined && r.country === row.country);
+    const index = places.length;
+    places.push({
+      id: `vigil:${row.line}`,
+      name: row.name,
+      country: row.country,
+      admin1Code: region?.code ?? null,
+      admin1: region?.name ?? row.admin1,
+      lat: row.lat,
+      lon: row.lon,
+      population: 1000,
+      featureClass: 'P',
+      featureCode: 'PPL',
+    });
+    names.forEach((n, k) => {
+      for (const key of nameKeys(n)) pushEntry(byKey, key, index * 2 + (k === 0 ? 0 : 1));
+      const lk = looseKey(n);
+      if (lk !== '') pushEntry(byLoose, lk, index * 2 + (k === 0 ? 0 : 1));
+    });
+  }
 }

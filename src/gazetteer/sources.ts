@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Where the gazetteer's data packages keep their files. The packages are data, not code: they are
@@ -37,7 +38,48 @@ export function readRegionCityRows(): [string, string, string, string, string][]
   return JSON.parse(readFileSync(packageFile('country-state-city', 'lib/assets/city.json'), 'utf8')) as [string, string, string, string, string][];
 }
 
+/** Vigil's own locality table (data/gazetteer/localities.tsv), two folders up from this module in src/ and in dist/. */
+export function localitiesPath(): string {
+  return fileURLToPath(new URL('../../data/gazetteer/localities.tsv', import.meta.url));
+}
+
+/** One row of the own locality table. */
+export interface LocalityRecord {
+  readonly line: number;
+  readonly name: string;
+  readonly alternates: readonly string[];
+  readonly country: string;
+  readonly admin1: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/**
+ * Parses the locality table: tab-separated name, other names (|), country, region, lat, lon; `#`
+ * lines are comments. A malformed row is an error naming its line: the table is ours to fix.
+ */
+export function parseLocalities(text: string, file = 'localities.tsv'): LocalityRecord[] {
+  const out: LocalityRecord[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const [name, alternates, country, admin1, lat, lon] = line.split('\t');
+    const latN = Number(lat);
+    const lonN = Number(lon);
+    if (name === undefined || name === '' || country === undefined || !/^[A-Z]{2}$/.test(country) || admin1 === undefined || !Number.isFinite(latN) || !Number.isFinite(lonN) || Math.abs(latN) > 90 || Math.abs(lonN) > 180) {
+      throw new Error(`${file}:${i + 1}: expected name, other names, country code, region, lat, lon separated by tabs`);
+    }
+    out.push({ line: i + 1, name, alternates: (alternates ?? '').split('|').filter((a) => a !== ''), country, admin1, lat: latN, lon: lonN });
+  });
+  return out;
+}
+
+export function readLocalities(): LocalityRecord[] {
+  const file = localitiesPath();
+  return parseLocalities(readFileSync(file, 'utf8'), file);
+}
+
 /** The files the built index depends on, for its cache key. */
 export function sourceFiles(): string[] {
-  return [geonamesPlacesPath(), packageFile('country-state-city', 'lib/assets/state.json'), packageFile('country-state-city', 'lib/assets/city.json')];
+  return [geonamesPlacesPath(), packageFile('country-state-city', 'lib/assets/state.json'), packageFile('country-state-city', 'lib/assets/city.json'), localitiesPath()];
 }
