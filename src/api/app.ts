@@ -1,13 +1,19 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import type { Config } from '../core/config.js';
+import { accessSettings, type Config } from '../core/config.js';
 import { VigilError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { errorResponse } from './errors.js';
 import { incidentCollection } from '../export/geojson.js';
 import { IncidentQuerySchema, toFilter } from './query.js';
 import { serveStatic } from './static-files.js';
+import { accountsOf } from '../store/accounts.js';
+import { accessDeps, installAccess } from './middleware/auth.js';
+import { registerDocsRoutes } from './openapi.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerUserRoutes } from './routes/users.js';
 
 export interface AppOptions {
   store: Store;
@@ -16,6 +22,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Where server errors are logged; defaults to stderr. */
   log?: (message: string) => void;
+  /** The clock of sessions, token expiry and rate limits; defaults to the system clock. */
+  clock?: () => Date;
 }
 
 /** The built web app of this package, next to the compiled server. */
@@ -47,6 +55,8 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
 
   app.onError((error, c) => errorResponse(error, c, log));
+  const access = accessDeps(accountsOf(store), accessSettings(options.config), { now: options.clock ?? (() => new Date()), log });
+  installAccess(app, access);
 
   app.get('/api/health', async (c) => {
     try {
@@ -82,6 +92,11 @@ export function createApp(options: AppOptions): Hono {
     const documents = await store.getDocuments([...new Set(mentions.map((m) => m.documentId))]);
     return c.json({ incident, mentions, documents, revisions, links });
   });
+
+  registerAuthRoutes(app, access);
+  registerUserRoutes(app, access);
+  registerAuditRoutes(app, access);
+  registerDocsRoutes(app, access.settings);
 
   app.all('/api/*', (c) => {
     throw new VigilError('not_found', `no API route ${c.req.method} ${c.req.path}; see /api/health and /api/incidents`);

@@ -10,6 +10,8 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   unauthorised: 401,
   forbidden: 403,
+  csrf: 403,
+  rate_limited: 429,
   unsupported: 400,
   config: 500,
   store: 503,

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'conflict',
   'unauthorised',
   'forbidden',
+  'csrf',
+  'rate_limited',
   'unsupported',
   'config',
   'store',

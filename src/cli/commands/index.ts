@@ -7,6 +7,7 @@ import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerLink } from './link.js';
 import { registerServe } from './serve.js';
+import { registerUsers } from './users.js';
 
 /** Every `vigil` command. */
 export function registerCommands(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
@@ -17,4 +18,5 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerExport(program, ctx);
   registerServe(program, ctx);
   registerDemo(program, ctx);
+  registerUsers(program, ctx);
 }
