@@ -35,22 +35,24 @@ export const CSV_COLUMNS = [
   'updated_at',
 ] as const;
 
-type Cell = string | number | boolean | null | undefined;
+/** A CSV cell: empty for null and undefined. */
+export type Cell = string | number | boolean | null | undefined;
 
 /**
- * One CSV field per RFC 4180. Text that a spreadsheet would run as a formula (starting with =, +,
- * -, @, tab or carriage return) gets a leading apostrophe; numbers are written as they are.
+ * One CSV field per RFC 4180. Unless `guard` is false, text that a spreadsheet would run as a
+ * formula (starting with =, +, -, @, tab or carriage return) gets a leading apostrophe; numbers are
+ * written as they are. Dataset-shaped files, which must re-import unchanged, are written unguarded.
  */
-export function csvField(value: Cell): string {
+export function csvField(value: Cell, guard = true): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = guard && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** One CSV line (with its CRLF ending) from cells. */
-export function csvLine(cells: readonly Cell[]): string {
-  return `${cells.map(csvField).join(',')}\r\n`;
+/** One CSV line (with its CRLF ending) from cells; `guard` as in {@link csvField}. */
+export function csvLine(cells: readonly Cell[], guard = true): string {
+  return `${cells.map((cell) => csvField(cell, guard)).join(',')}\r\n`;
 }
 
 const range = (r: Range | null): [Cell, Cell, Cell] => [r?.low, r?.best, r?.high];

@@ -21,17 +21,26 @@ export interface IncidentFeatureProperties {
 }
 
 /**
- * An incident as a GeoJSON Feature (RFC 7946). Incidents without coordinates have a null geometry:
- * they are kept, not dropped, and not placed on a false point.
+ * Decimal places of the coordinates written: 6 places are about 0.1 m, finer than any place Vigil
+ * knows, as RFC 7946 section 11.2 advises (more digits only add bytes and false precision).
+ */
+export const COORDINATE_DECIMALS = 6;
+
+const round = (x: number): number => Math.round(x * 10 ** COORDINATE_DECIMALS) / 10 ** COORDINATE_DECIMALS;
+
+/**
+ * An incident as a GeoJSON Feature (RFC 7946): a Point [longitude, latitude] in WGS 84, with no
+ * `crs` member. Incidents without coordinates, and country-precision places, have a null geometry
+ * (RFC 7946 section 3.2 allows it): they are kept, not dropped, and not placed on a false point.
  */
 export function incidentFeature(incident: Incident): Feature<Point | null, IncidentFeatureProperties> {
   const { fields } = incident;
   const place = fields.location;
-  const hasPoint = place !== null && typeof place.lat === 'number' && typeof place.lon === 'number';
+  const hasPoint = place !== null && place.precision !== 'country' && typeof place.lat === 'number' && typeof place.lon === 'number';
   return {
     type: 'Feature',
     id: incident.id,
-    geometry: hasPoint ? { type: 'Point', coordinates: [place.lon as number, place.lat as number] } : null,
+    geometry: hasPoint ? { type: 'Point', coordinates: [round(place.lon as number), round(place.lat as number)] } : null,
     properties: {
       id: incident.id,
       title: fields.title,

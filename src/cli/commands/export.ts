@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { IncidentQuerySchema } from '../../api/query.js';
 import { VigilError } from '../../core/errors.js';
-import { EXPORT_FORMATS, allIncidents, exportIncidents, type ExportFormat } from '../../export/stream.js';
+import { EXPORT_FORMATS, exportStore, type ExportFormat, type SkippedIncident } from '../../export/stream.js';
 import type { CliContext } from '../main.js';
 import { configFrom, openConfiguredStore, withDbOption } from './common.js';
 
@@ -25,7 +25,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
   withDbOption(
     program
       .command('export')
-      .description('Write incidents as CSV, GeoJSON or JSON Lines, streamed, with the same filters as the API')
+      .description('Write incidents as CSV, GeoJSON, JSON Lines, a STIX 2.1 bundle, or ACLED- or GTD-shaped CSV, streamed, with the same filters as the API')
       .option('--format <format>', `one of ${EXPORT_FORMATS.join(', ')}`, 'csv')
       .option('-o, --output <file>', 'write to this file instead of standard output')
       .option('--from <YYYY-MM-DD>', 'incidents on or after this day')
@@ -38,12 +38,20 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-GeoJSON is one RFC 7946 FeatureCollection (it opens in QGIS); incidents known only to a province
-or country have a null geometry rather than a false point. CSV cells that a spreadsheet would
-run as formulas get a leading apostrophe.
+Formats (docs/export.md):
+  csv       Vigil's own columns; cells a spreadsheet would run as formulas get a leading apostrophe
+  geojson   one RFC 7946 FeatureCollection (opens in QGIS); no point, null geometry
+  jsonl     one incident per line, as the API returns it
+  stix      a STIX 2.1 bundle (OpenCTI): identity, threat actors, locations, incidents,
+            relationships, Vigil's fields in the x-vigil-incident extension; stable ids
+  acled     ACLED's columns; "vigil import acled" reads the file back
+  gtd       GTD's columns; "vigil import gtd" reads the file back
+Incidents a format cannot express (an ACLED or GTD row needs a date) are counted on stderr.
 
-Example:
-  $ vigil export --format geojson --country NG --from 2025-01-01 -o nigeria-2025.geojson`,
+Examples:
+  $ vigil export --format geojson --country NG --from 2025-01-01 -o nigeria-2025.geojson
+  $ vigil export --format stix --actor is-west-africa -o iswap.stix.json
+  $ vigil export --format gtd --from 2024-01-01 -o vigil-2024.gtd.csv`,
     )
     .action(async (flags: ExportFlags) => {
       const format = EXPORT_FORMATS.find((f) => f === flags.format) as ExportFormat | undefined;
@@ -65,12 +73,24 @@ Example:
       }
       const { from, to, country, actor, bbox, status } = parsed.data;
       const store = await openConfiguredStore(configFrom(ctx, flags));
+      const reasons = new Map<string, number>();
+      let skipped = 0;
+      let firstSkipped: SkippedIncident | null = null;
+      const onSkip = (s: SkippedIncident): void => {
+        skipped += 1;
+        firstSkipped ??= s;
+        reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+      };
       try {
-        const chunks = Readable.from(exportIncidents(allIncidents(store, { from, to, country, actor, bbox, status }), format));
+        const chunks = Readable.from(exportStore(store, { from, to, country, actor, bbox, status }, format, { onSkip }));
         const target = flags.output === undefined ? ctx.stdout : createWriteStream(path.resolve(ctx.cwd, flags.output));
         await pipeline(chunks, target, { end: flags.output !== undefined });
       } finally {
         await store.close();
+      }
+      if (skipped > 0) {
+        const why = [...reasons].map(([reason, n]) => `${n} because ${reason}`).join('; ');
+        ctx.stderr.write(`vigil export: ${skipped} incident(s) not written as ${format}: ${why} (the first: ${(firstSkipped as SkippedIncident | null)?.incidentId ?? '?'})\n`);
       }
     });
 }
