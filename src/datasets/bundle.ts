@@ -87,19 +87,24 @@ function quoted(name: string): string {
 }
 
 /**
- * The document's `raw` reference: `<file>:<line>` on the first line, then the whole original row as
- * one JSON object of column → value in file order (values exactly as decoded, empty ones included).
+ * The document's `raw` reference: `<file>:<line>` on the first line, then the original row as one
+ * JSON object of column → value in file order, values exactly as decoded. Empty values are left
+ * out (a column the object lacks was empty in the row): GTD's 135 columns are mostly empty, and
+ * their names would otherwise be most of what an import writes.
  */
 export function datasetRaw(record: DatasetRecord): string {
+  const { header, values } = record;
   let json = '{';
-  for (const [name, value] of record.columns) {
+  for (let i = 0; i < header.length; i += 1) {
+    const value = values[i] ?? '';
+    if (value === '') continue;
     if (json.length > 1) json += ',';
-    json += `${quoted(name)}:${plain(value) ? `"${value}"` : JSON.stringify(value)}`;
+    json += `${quoted(header[i] ?? '')}:${plain(value) ? `"${value}"` : JSON.stringify(value)}`;
   }
   return `${record.file}:${record.line}\n${json}}`;
 }
 
-/** Reads the original row back from a document's `raw` reference written by {@link datasetRaw}. */
+/** Reads the original row back from a document's `raw` reference written by {@link datasetRaw} (its non-empty values). */
 export function rowFromRaw(raw: string): { file: string; line: number; row: Record<string, string> } | null {
   const newline = raw.indexOf('\n');
   if (newline === -1) return null;

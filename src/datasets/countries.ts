@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { findCountry } from '../gazetteer/index.js';
+import { buildCountryIndex, nameKeys, type CountryIndex } from '../gazetteer/index.js';
 
 /**
  * Country names the datasets use that the gazetteer does not know: GTD's historical states and
@@ -37,6 +37,21 @@ const require = createRequire(import.meta.url);
 const isoCountries = require('i18n-iso-countries') as { numericToAlpha2(code: string | number): string | undefined };
 
 const cache = new Map<string, string | null>();
+let countries: CountryIndex | undefined;
+
+/**
+ * The country of a name, as the gazetteer's `findCountry` finds it (all languages and aliases), from
+ * the country index alone: an import never needs the cities, which take seconds and hundreds of
+ * megabytes to load.
+ */
+function findCountry(name: string): { code: string } | null {
+  countries ??= buildCountryIndex();
+  for (const key of nameKeys(name)) {
+    const match = countries.byKey.get(key);
+    if (match !== undefined) return match;
+  }
+  return null;
+}
 
 /**
  * The ISO 3166-1 alpha-2 code of a country as a dataset names it, or null when unknown. Tries the

@@ -16,8 +16,10 @@ export interface DatasetRecord {
   readonly rowId: string;
   /** `<dataset>:<rowId>`, the document's external id. */
   readonly externalId: string;
-  /** The whole row as read: [column, value] in file order, values exactly as decoded. */
-  readonly columns: ReadonlyArray<readonly [string, string]>;
+  /** The file's header: the column names in file order (shared by every row of the file). */
+  readonly header: readonly string[];
+  /** The whole row as read, one value per column of the header, exactly as decoded. */
+  readonly values: readonly string[];
   /** The row's free text (GTD summary, ACLED notes), or null when it has none. */
   readonly narrative: string | null;
   /** When the row was published, if the dataset says (ACLED timestamp), ISO 8601. */

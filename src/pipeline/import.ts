@@ -5,9 +5,10 @@ import { VigilError } from '../core/errors.js';
 import { sourceId } from '../core/ids.js';
 import type { Source } from '../core/model.js';
 import { DATASET_SPECS, datasetBundle, readDataset, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
-import type { BatchSaveResult, ExtractionBundle, Store } from '../store/store.js';
+import { datasetImporter, type ImportBatchResult } from '../store/bulk-import.js';
+import type { ExtractionBundle, Store } from '../store/store.js';
 
-/** The outcome of importing one dataset file. `read` = `imported` + `alreadyPresent` + `rejected.length`. */
+/** The outcome of importing one dataset file. `read` = `imported` + `updated` + `alreadyPresent` + `rejected.length`. */
 export interface ImportSummary {
   readonly dataset: DatasetKind;
   readonly file: string;
@@ -15,6 +16,11 @@ export interface ImportSummary {
   read: number;
   /** Rows stored as a new document, mention and incident. */
   imported: number;
+  /**
+   * Rows of a newer release whose content changed since an earlier import of the same row (same
+   * dataset and row id): the incident of that row was updated and a revision recorded.
+   */
+  updated: number;
   /** Rows whose document was already stored (an earlier import of the same row): nothing written. */
   alreadyPresent: number;
   /** Rows that could not be read, mapped or stored, with where and why, in file order. */
@@ -75,7 +81,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     name: `${DATASET_SPECS[kind].label} ${release}`,
     createdAt: now().toISOString(),
   };
-  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, alreadyPresent: 0, rejected: [], seconds: 0 };
+  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, rejected: [], seconds: 0 };
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
   const limit = Math.max(1, Math.floor(options.concurrency ?? 1));
   let rejects: WriteStream | null = null;
@@ -88,12 +94,16 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     if (!ok) await once(rejects, 'drain');
   };
 
+  const importer = datasetImporter(store);
   /** Saves a batch; the outcome is accounted for by `settle`, in file order. */
-  const save = async (items: readonly BatchItem[]): Promise<BatchSaveResult> => {
+  const save = async (items: readonly BatchItem[]): Promise<ImportBatchResult> => {
     const bundles = items.flatMap((item) => (item.type === 'row' ? [item.bundle] : []));
-    return bundles.length === 0 ? { stored: [], errors: [] } : store.saveExtractions(bundles);
+    if (bundles.length === 0) return { outcomes: [], errors: [] };
+    if (importer !== null) return importer.importBundles(bundles);
+    const saved = await store.saveExtractions(bundles);
+    return { outcomes: saved.stored.map((s, n) => (saved.errors[n] != null ? null : s ? 'stored' : 'present')), errors: saved.errors };
   };
-  const settle = async (items: readonly BatchItem[], result: BatchSaveResult): Promise<void> => {
+  const settle = async (items: readonly BatchItem[], result: ImportBatchResult): Promise<void> => {
     let n = 0;
     for (const item of items) {
       summary.read += 1;
@@ -103,19 +113,20 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
         continue;
       }
       const error = result.errors[n];
-      const stored = result.stored[n] === true;
+      const outcome = result.outcomes[n];
       n += 1;
-      if (error != null) {
-        summary.rejected.push({ location: { file: displayName, line: item.line }, reason: error.message });
+      if (error != null || outcome == null) {
+        summary.rejected.push({ location: { file: displayName, line: item.line }, reason: error?.message ?? 'not stored' });
         await writeRejected(item.bytes);
-      } else if (stored) summary.imported += 1;
+      } else if (outcome === 'stored') summary.imported += 1;
+      else if (outcome === 'updated') summary.updated += 1;
       else summary.alreadyPresent += 1;
     }
     options.onProgress?.(summary);
   };
 
   // Batches in file order; each one's save starts when it is full and is settled in order.
-  const pending: { items: BatchItem[]; saving: Promise<BatchSaveResult> }[] = [];
+  const pending: { items: BatchItem[]; saving: Promise<ImportBatchResult> }[] = [];
   const settleFirst = async (): Promise<void> => {
     const batch = pending.shift();
     if (batch !== undefined) await settle(batch.items, await batch.saving);

@@ -7,7 +7,7 @@ import { storeFactories } from '../store/stores.js';
 import { fixture, tempFile, tempPath } from './helpers.js';
 
 const NOW = () => new Date('2030-06-01T00:00:00.000Z');
-const accounted = (s: ImportSummary): number => s.imported + s.alreadyPresent + s.rejected.length;
+const accounted = (s: ImportSummary): number => s.imported + s.updated + s.alreadyPresent + s.rejected.length;
 
 const coreBytes = readFileSync(fixture('gtd-core.csv'));
 const coreLines = coreBytes.toString('utf8').split('\n').filter((l) => l !== '');
@@ -187,7 +187,7 @@ describe.each(storeFactories('datasets'))('importDataset on $name', (factory) =>
         expect(accounted(summary)).toBe(summary.read);
         if (rows.every(([, hurt]) => hurt === identity)) {
           const distinct = new Set(rows.map(([text]) => text)).size;
-          expect(summary.imported + summary.alreadyPresent).toBe(distinct);
+          expect(summary.imported + summary.updated + summary.alreadyPresent).toBe(distinct);
           expect(summary.rejected.every((r) => r.reason.startsWith('duplicate'))).toBe(true);
         }
         expect(summary.read).toBeLessThanOrEqual(rows.length);

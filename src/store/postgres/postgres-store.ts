@@ -31,6 +31,8 @@ import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page
 import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
+import type { ImportBatchResult } from '../bulk-import.js';
+import { importBundlesPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
 
@@ -555,6 +557,11 @@ export class PostgresStore implements Store, WithAccounts {
     if (this.#closed) return;
     this.#closed = true;
     await this.#pool.end();
+  }
+
+  /** The bulk write path of dataset imports (`DatasetImporter`; src/store/postgres/bulk.ts). */
+  async importBundles(bundles: readonly ExtractionBundle[]): Promise<ImportBatchResult> {
+    return this.#use(batchWhat(bundles), (client) => importBundlesPostgres(client, bundles, refusesBundle));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {

@@ -26,6 +26,8 @@ import { batchWhat, RecordWriteError, saveError, storeError } from '../store-err
 import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
+import type { ImportBatchResult } from '../bulk-import.js';
+import { importBundlesSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
 
@@ -216,6 +218,11 @@ export class SqliteStore implements Store, WithAccounts {
     this.#closed = true;
     this.#statements.clear();
     this.#db.close();
+  }
+
+  /** The bulk write path of dataset imports (`DatasetImporter`; src/store/sqlite/bulk.ts). */
+  async importBundles(bundles: readonly ExtractionBundle[]): Promise<ImportBatchResult> {
+    return this.#use(batchWhat(bundles), (db) => importBundlesSqlite(db, bundles, refusesBundle));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {

@@ -1,0 +1,350 @@
+import type pg from 'pg';
+import type { VigilError } from '../../core/errors.js';
+import type { Incident } from '../../core/model.js';
+import { rowUpdate, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
+import { incidentRow, type IncidentInsertRow } from '../rows.js';
+import { RecordWriteError, saveError } from '../store-error.js';
+import type { ExtractionBundle } from '../store.js';
+
+/*
+ * The bulk write path of dataset imports into PostgreSQL (see DatasetImporter). A batch is one
+ * transaction: one query for the documents already stored, one for the earlier rows of the same
+ * external ids, then one multi-row INSERT … VALUES per table for the new rows (values as separate
+ * parameters, as many rows per statement as the 65,535-parameter limit allows), and one UPDATE per
+ * changed row. When a bundle breaks a constraint, the batch is rolled back and runs again bundle
+ * by bundle, each under a SAVEPOINT, so that only the refused one is left out.
+ */
+
+/** A bundle with its rows laid out as statement parameters. */
+interface Prepared {
+  readonly bundle: ExtractionBundle;
+  readonly incident: IncidentInsertRow;
+  readonly document: unknown[];
+  readonly mention: unknown[];
+}
+
+function prepare(bundle: ExtractionBundle): Prepared {
+  const [incident] = bundle.incidents;
+  const [mention] = bundle.mentions;
+  if (incident === undefined || mention === undefined || bundle.incidents.length !== 1 || bundle.mentions.length !== 1) {
+    throw new Error(`document ${bundle.document.id}: a dataset row has one mention and one incident`);
+  }
+  const d = bundle.document;
+  return {
+    bundle,
+    incident: incidentRow(incident),
+    document: [d.id, d.sourceId, d.externalId, d.url, d.title, d.text, d.language, d.publishedAt, d.fetchedAt, d.kind, d.raw],
+    mention: [mention.id, mention.documentId, mention.extractor, mention.span.start, mention.span.end, JSON.stringify(mention.fields), mention.confidence, mention.createdAt],
+  };
+}
+
+function incidentParams(r: IncidentInsertRow): unknown[] {
+  return [r.id, r.status, r.revision, r.created_at, r.updated_at, r.fields, r.title, r.date_start, r.date_end, r.country, r.admin1, r.lat, r.lon, r.place_precision, r.killed_best, r.wounded_best];
+}
+
+const TABLES = {
+  sources: { columns: ['id::text', 'kind::text', 'locator::text', 'name::text', 'created_at::text'], suffix: 'ON CONFLICT (id) DO NOTHING' },
+  documents: {
+    columns: ['id::text', 'source_id::text', 'external_id::text', 'url::text', 'title::text', 'text::text', 'language::text', 'published_at::text', 'fetched_at::text', 'kind::text', 'raw::text'],
+    suffix: 'ON CONFLICT (id) DO NOTHING',
+  },
+  mentions: { columns: ['id::text', 'document_id::text', 'extractor::text', 'span_start::integer', 'span_end::integer', 'fields::jsonb', 'confidence::float8', 'created_at::text'], suffix: '' },
+  incidents: {
+    columns: [
+      'id::text',
+      'status::text',
+      'revision::integer',
+      'created_at::text',
+      'updated_at::text',
+      'fields::jsonb',
+      'title::text',
+      'date_start::date',
+      'date_end::date',
+      'country::text',
+      'admin1::text',
+      'lat::float8',
+      'lon::float8',
+      'place_precision::text',
+      'killed_best::integer',
+      'wounded_best::integer',
+    ],
+    suffix: '',
+  },
+  incident_mentions: { columns: ['incident_id::text', 'mention_id::text', 'ordinal::integer'], suffix: '' },
+  incident_related: { columns: ['incident_id::text', 'related_id::text', 'ordinal::integer'], suffix: '' },
+  incident_actors: { columns: ['incident_id::text', 'actor_id::text', 'attribution::text'], suffix: 'ON CONFLICT DO NOTHING' },
+  revisions: { columns: ['incident_id::text', 'revision::integer', 'at::text', 'by::text', 'action::text', 'before::jsonb', 'after::jsonb', 'reason::text'], suffix: '' },
+  links: { columns: ['mention_id::text', 'incident_id::text', 'score::float8', 'explanation::jsonb', 'decided_by::text'], suffix: '' },
+} as const;
+
+type Table = keyof typeof TABLES;
+
+const MAX_PARAMETERS = 65_535;
+const statementText = new Map<string, string>();
+
+/** `INSERT INTO table (…) VALUES ($1::t, …), … suffix` for `rows` rows, cached by table and count. */
+function insertSql(table: Table, rows: number): string {
+  const key = `${table} ${rows}`;
+  let sql = statementText.get(key);
+  if (sql === undefined) {
+    const { columns, suffix } = TABLES[table];
+    const names = columns.map((c) => c.slice(0, c.indexOf('::'))).join(', ');
+    const types = columns.map((c) => c.slice(c.indexOf('::')));
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r += 1) tuples.push(`(${types.map((t, n) => `$${r * types.length + n + 1}${t}`).join(', ')})`);
+    sql = `INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')} ${suffix}`;
+    if (statementText.size > 200) statementText.clear();
+    statementText.set(key, sql);
+  }
+  return sql;
+}
+
+/** Inserts rows (each an array of parameters) with as few multi-row statements as the parameter limit allows. */
+async function insertMany(client: pg.ClientBase, table: Table, rows: readonly unknown[][]): Promise<number> {
+  const width = TABLES[table].columns.length;
+  const per = Math.floor(MAX_PARAMETERS / width);
+  let inserted = 0;
+  for (let at = 0; at < rows.length; at += per) {
+    const chunk = rows.slice(at, at + per);
+    const values: unknown[] = [];
+    for (const row of chunk) for (const v of row) values.push(v);
+    inserted += (await client.query(insertSql(table, chunk.length), values)).rowCount ?? 0;
+  }
+  return inserted;
+}
+
+interface Earlier {
+  external_id: string;
+  id: string;
+  status: string;
+  revision: number;
+  fields: Record<string, unknown>;
+  merged_into: string | null;
+  pins: IncidentPins | null;
+  mention_ids: string[];
+  related_ids: string[];
+}
+
+const EARLIER_SQL = `
+  SELECT DISTINCT ON (d.external_id) d.external_id, i.id, i.status, i.revision, i.fields, i.merged_into, i.pins,
+    ARRAY(SELECT x.mention_id FROM incident_mentions AS x WHERE x.incident_id = i.id ORDER BY x.ordinal) AS mention_ids,
+    ARRAY(SELECT r.related_id FROM incident_related AS r WHERE r.incident_id = i.id ORDER BY r.ordinal) AS related_ids
+  FROM documents AS d
+  JOIN mentions AS m ON m.document_id = d.id
+  JOIN incident_mentions AS im ON im.mention_id = m.id
+  JOIN incidents AS i ON i.id = im.incident_id
+  WHERE d.external_id = ANY ($1::text[])
+  ORDER BY d.external_id, d.fetched_at DESC, d.id DESC`;
+
+/** The rows of the revision, link and actors of a bundle that founds a new incident. */
+function newIncidentRows(p: Prepared): { actors: unknown[][]; revisions: unknown[][]; links: unknown[][]; mentions: unknown[][]; related: unknown[][] } {
+  const { bundle, incident: inc } = p;
+  const incident = bundle.incidents[0]!;
+  return {
+    mentions: incident.mentionIds.map((id, ordinal) => [inc.id, id, ordinal]),
+    related: incident.relatedIncidentIds.map((id, ordinal) => [inc.id, id, ordinal]),
+    actors: incident.fields.perpetrators.flatMap((x) => (x.actorId == null ? [] : [[inc.id, x.actorId, x.attribution]])),
+    revisions: bundle.revisions.map((r) => [
+      r.incidentId,
+      r.revision,
+      r.at,
+      r.by,
+      r.action,
+      r.before === null ? null : JSON.stringify(r.before),
+      r.after['fields'] === incident.fields && Object.keys(r.after).length === 2
+        ? `{"fields":${inc.fields},"mentionIds":${JSON.stringify(r.after['mentionIds'])}}`
+        : JSON.stringify(r.after),
+      r.reason,
+    ]),
+    links: bundle.links.map((l) => [l.mentionId, l.incidentId, l.score, JSON.stringify(l.explanation), l.decidedBy]),
+  };
+}
+
+/** Updates the incident of an earlier release's row with a changed row (document and mention already written). */
+async function updateEarlier(client: pg.ClientBase, p: Prepared, earlier: Earlier): Promise<void> {
+  const { bundle } = p;
+  const mention = bundle.mentions[0]!;
+  const incident = bundle.incidents[0]!;
+  const revision = bundle.revisions[0];
+  const link = bundle.links[0];
+  const mentionIds = earlier.mention_ids.filter((id) => id !== mention.id);
+  const change = rowUpdate(
+      {
+        id: earlier.id,
+        status: earlier.status,
+        revision: earlier.revision,
+        fields: earlier.fields,
+        mergedInto: earlier.merged_into,
+        pins: earlier.pins,
+      },
+      JSON.parse(p.incident.fields) as Record<string, unknown>,
+      mentionIds,
+      earlier.related_ids,
+      mention.id,
+    );
+  const next = earlier.revision + 1;
+  const updated = incidentRow({ ...incident, fields: change.fields as unknown as Incident['fields'] });
+  const q = async (label: string, sql: string, values: unknown[]): Promise<void> => {
+    try {
+      await client.query(sql, values);
+    } catch (error) {
+      throw new RecordWriteError(label, error);
+    }
+  };
+  await q(
+    `incident ${earlier.id}`,
+    `UPDATE incidents SET revision = $1, updated_at = $2, fields = $3::jsonb, title = $4, date_start = $5::date, date_end = $6::date,
+       country = $7, admin1 = $8, lat = $9, lon = $10, place_precision = $11, killed_best = $12, wounded_best = $13
+     WHERE id = $14`,
+    [next, updated.updated_at, updated.fields, updated.title, updated.date_start, updated.date_end, updated.country, updated.admin1, updated.lat, updated.lon, updated.place_precision, updated.killed_best, updated.wounded_best, earlier.id],
+  );
+  await q(`incident ${earlier.id} mention ${mention.id}`, 'INSERT INTO incident_mentions (incident_id, mention_id, ordinal) VALUES ($1, $2, $3)', [earlier.id, mention.id, mentionIds.length]);
+  await q(`actors of incident ${earlier.id}`, 'DELETE FROM incident_actors WHERE incident_id = $1', [earlier.id]);
+  const perpetrators = (change.fields['perpetrators'] ?? []) as Incident['fields']['perpetrators'];
+  for (const x of perpetrators) {
+    if (x.actorId == null) continue;
+    await q(`incident ${earlier.id} actor ${x.actorId}`, 'INSERT INTO incident_actors (incident_id, actor_id, attribution) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [earlier.id, x.actorId, x.attribution]);
+  }
+  if (revision !== undefined) {
+    await q(
+      `revision ${next} of incident ${earlier.id}`,
+      'INSERT INTO revisions (incident_id, revision, at, by, action, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)',
+      [earlier.id, next, revision.at, revision.by, revision.action, change.before, change.after(next, `${revision.action}:${bundle.document.id}`, revision.action), `changed row: ${revision.reason ?? bundle.document.externalId}`],
+    );
+  }
+  if (link !== undefined) {
+    await q(
+      `link of mention ${link.mentionId} to incident ${earlier.id}`,
+      'INSERT INTO links (mention_id, incident_id, score, explanation, decided_by) VALUES ($1, $2, $3, $4::jsonb, $5)',
+      [link.mentionId, earlier.id, link.score, JSON.stringify(link.explanation), link.decidedBy],
+    );
+  }
+}
+
+/**
+ * Writes the given bundles (documents not stored yet, distinct ids and external ids) with
+ * multi-row inserts; returns false when a document turned out to be stored meanwhile.
+ */
+async function writeMany(client: pg.ClientBase, fresh: readonly Prepared[], earlier: ReadonlyMap<string, Earlier>): Promise<boolean> {
+  const sources = new Map(fresh.map((p) => [p.bundle.source.id, p.bundle.source]));
+  await insertMany(client, 'sources', [...sources.values()].map((s) => [s.id, s.kind, s.locator, s.name, s.createdAt]));
+  const written = await insertMany(client, 'documents', fresh.map((p) => p.document));
+  if (written !== fresh.length) return false;
+  await insertMany(client, 'mentions', fresh.map((p) => p.mention));
+  const founding = fresh.filter((p) => p.bundle.document.externalId === null || !earlier.has(p.bundle.document.externalId));
+  await insertMany(client, 'incidents', founding.map((p) => incidentParams(p.incident)));
+  const rows = founding.map(newIncidentRows);
+  await insertMany(client, 'incident_mentions', rows.flatMap((r) => r.mentions));
+  await insertMany(client, 'incident_related', rows.flatMap((r) => r.related));
+  await insertMany(client, 'incident_actors', rows.flatMap((r) => r.actors));
+  await insertMany(client, 'revisions', rows.flatMap((r) => r.revisions));
+  await insertMany(client, 'links', rows.flatMap((r) => r.links));
+  for (const p of fresh) {
+    const before = p.bundle.document.externalId === null ? undefined : earlier.get(p.bundle.document.externalId);
+    if (before !== undefined) await updateEarlier(client, p, before);
+  }
+  return true;
+}
+
+/**
+ * Imports a batch of dataset-row bundles into PostgreSQL in one transaction (see DatasetImporter).
+ * `refuses` tells a bundle's own fault (a constraint it breaks) from a failure of the database.
+ */
+export async function importBundlesPostgres(
+  client: pg.ClientBase,
+  bundles: readonly ExtractionBundle[],
+  refuses: (error: unknown) => boolean,
+): Promise<ImportBatchResult> {
+  const outcomes = new Array<ImportOutcome | null>(bundles.length).fill(null);
+  const errors = new Array<VigilError | null>(bundles.length).fill(null);
+  const ready = bundles.map((bundle, n): Prepared | null => {
+    try {
+      return prepare(bundle);
+    } catch (error) {
+      errors[n] = saveError(bundle.document.id, error);
+      return null;
+    }
+  });
+  if (ready.every((p) => p === null)) return { outcomes, errors };
+
+  // Fast path: the whole batch with multi-row statements.
+  await client.query('BEGIN');
+  try {
+    const ids = [...new Set(ready.flatMap((p) => (p === null ? [] : [p.bundle.document.id])))];
+    const present = new Set((await client.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY ($1::text[])', [ids])).rows.map((r) => r.id));
+    const firstOf = new Map<string, number>();
+    const externalIds = new Set<string>();
+    let distinctExternal = true;
+    ready.forEach((p, n) => {
+      if (p === null) return;
+      const id = p.bundle.document.id;
+      if (present.has(id) || firstOf.has(id)) {
+        outcomes[n] = 'present';
+        return;
+      }
+      firstOf.set(id, n);
+      const ext = p.bundle.document.externalId;
+      if (ext !== null) {
+        if (externalIds.has(ext)) distinctExternal = false;
+        externalIds.add(ext);
+      }
+    });
+    const earlierRows = externalIds.size === 0 ? [] : (await client.query<Earlier>(EARLIER_SQL, [[...externalIds]])).rows;
+    const earlier = new Map(earlierRows.map((r) => [r.external_id, r]));
+    const order = [...firstOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
+    if (distinctExternal && (await writeMany(client, order.map((n) => ready[n]!), earlier))) {
+      await client.query('COMMIT');
+      for (const n of order) {
+        const ext = ready[n]!.bundle.document.externalId;
+        outcomes[n] = ext !== null && earlier.has(ext) ? 'updated' : 'stored';
+      }
+      return { outcomes, errors };
+    }
+    await client.query('ROLLBACK');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if (!refuses(error)) throw error;
+  }
+
+  // Exact path: bundle by bundle, each under a savepoint.
+  outcomes.fill(null);
+  await client.query('BEGIN');
+  for (const [n, p] of ready.entries()) {
+    if (p === null) continue;
+    await client.query('SAVEPOINT bundle');
+    try {
+      const exists = await client.query('SELECT 1 FROM documents WHERE id = $1', [p.bundle.document.id]);
+      if ((exists.rowCount ?? 0) > 0) {
+        outcomes[n] = 'present';
+        await client.query('RELEASE SAVEPOINT bundle');
+        continue;
+      }
+      const ext = p.bundle.document.externalId;
+      const before = ext === null ? [] : (await client.query<Earlier>(EARLIER_SQL, [[ext]])).rows;
+      const earlier = new Map(before.map((r) => [r.external_id, r]));
+      await writeManyLabelled(client, p, earlier);
+      await client.query('RELEASE SAVEPOINT bundle');
+      outcomes[n] = earlier.size > 0 ? 'updated' : 'stored';
+    } catch (error) {
+      if (!refuses(error)) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      await client.query('ROLLBACK TO SAVEPOINT bundle; RELEASE SAVEPOINT bundle');
+      errors[n] = saveError(p.bundle.document.id, error);
+    }
+  }
+  await client.query('COMMIT');
+  return { outcomes, errors };
+}
+
+/** One bundle through the multi-row path, its failure labelled with the table it was writing. */
+async function writeManyLabelled(client: pg.ClientBase, p: Prepared, earlier: ReadonlyMap<string, Earlier>): Promise<void> {
+  try {
+    await writeMany(client, [p], earlier);
+  } catch (error) {
+    if (error instanceof RecordWriteError) throw error;
+    const table = (error as { table?: unknown }).table;
+    throw new RecordWriteError(typeof table === 'string' ? `${table} row of document ${p.bundle.document.id}` : `document ${p.bundle.document.id}`, error);
+  }
+}
