@@ -88,6 +88,9 @@ function joinable(text: string, tokens: readonly Token[], i: number, len: number
   return true;
 }
 
+/** Up to three capitalised, comma-separated names right before a position: "Matari, Kaga district, ". */
+const CHAIN_BEFORE = /((?:\p{Lu}[^,.;()\n]{0,60}?,\s*){1,3})$/u;
+const REGION_WORD_AFTER = /^[ -](?:region|Region|province|Province|state|State|governorate|Governorate|oblast|Oblast|prefecture|Prefecture)\b/;
 const ADMIN_WORDS = /^(?:City|Province|District|Town|Village|Region|State|County|Governorate|Department|Municipality|Prefecture|Division|Area|Camp|University|Airport|International|Hospital|Stadium|Market|Road|Street|Highway|Bridge|Prison|Mosque|Church|Cathedral|Square|Police|Station|Port|Base|Bazaar)\b/;
 /** A place word after a name that still belongs to it: "Ghazni city, Ghazni, Afghanistan". */
 const NAME_SUFFIX = /^[ -](?:city|City|town|Town|district|District|village|Village|municipality|Municipality|area|Area|province|Province|county|County|neighbou?rhood|Neighbou?rhood)\b/;
@@ -181,7 +184,10 @@ export function extractLocation(
     const regionText = chainCountry === null ? undefined : chainElements(text, nameEnd(text, mention), chainCountry.start).at(-1);
     const chainRegions = chainCode === undefined || regionText === undefined ? [] : gazetteer.findRegions(regionText, chainCode);
     const selfRegion = chainCode !== undefined && slot === 'admin1' && gazetteer.findRegions(mention.text, chainCode).length > 0;
+    // "Tillaberi region", "Kunduz province": the region, not its capital town.
+    const regionWord = REGION_WORD_AFTER.test(text.slice(mention.end, mention.end + 16));
     for (const place of mention.places) {
+      if (regionWord && gazetteer.findRegions(mention.text, place.place.country).length > 0) continue;
       const inChain = chainCountry?.country?.code === place.place.country;
       if (named.size > 0 && !named.has(place.place.country)) continue;
       if (chainCountry !== null && !inChain && mention.places.some((p) => p.place.country === chainCountry.country?.code)) continue;
@@ -238,9 +244,12 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
   if (chainCountry !== null) evidence.push({ start: chainCountry.start, end: chainCountry.end });
   if (best.slot === 'admin1') {
     // "in Balcad, Middle Shebelle, Somalia" with a town the gazetteer lacks: the region is what is known.
-    const before = text.slice(0, mention.start);
+    const before = text.slice(Math.max(0, mention.start - 200), mention.start);
     const cityName = NAME_BEFORE_COMMA.exec(before.slice(-120))?.[1]?.trim() ?? null;
-    return { value: regionRef(gazetteer, cityName, mention.text, place.place.country), evidence, confidence: 0.45 };
+    const elements = CHAIN_BEFORE.exec(before)?.[1]?.split(',').map((x) => x.trim()).filter((x) => x !== '') ?? [];
+    const country = place.place.country;
+    const district = elements.length >= 2 ? districtRef(gazetteer, elements[0] ?? '', elements.slice(1), mention.text, country) : null;
+    return { value: district ?? regionRef(gazetteer, cityName, mention.text, country), evidence, confidence: 0.45 };
   }
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
   const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : place.place.admin1 === null ? null : plainRegionName(place.place.admin1);
@@ -291,11 +300,13 @@ function countryField(text: string, countries: readonly NameMention[], gazetteer
   if (chosen === undefined || chosen.country === null) return undefined;
   const evidence: Span[] = [{ start: chosen.start, end: chosen.end }];
   const before = text.slice(Math.max(0, chosen.start - 160), chosen.start);
-  const chain = /\b(?:in|near|at|outside)\s+(?:the\s+)?([\p{Lu}][^,.;()\n]{0,60}?)(?:,\s*([\p{Lu}][^,.;()\n]{0,60}?))?,\s*$/u.exec(before);
+  const chain = /\b(?:in|near|at|outside|into|of|attacked|raided|targeting)\s+(?:the\s+)?([\p{Lu}][^,.;()\n]{0,60}?)((?:,\s*[\p{Lu}][^,.;()\n]{0,60}?){0,3}),\s*$/u.exec(before);
   if (chain !== null && chain[1] !== undefined) {
+    const rest = (chain[2] ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
     const first = chain[1].trim();
-    const second = chain[2]?.trim();
-    const value = regionRef(gazetteer, second === undefined ? null : first, second ?? first, chosen.country.code);
+    const second = rest.length > 0 ? rest[rest.length - 1] : undefined;
+    const middle = rest.slice(0, -1);
+    const value = districtRef(gazetteer, first, middle, second ?? first, chosen.country.code) ?? regionRef(gazetteer, second === undefined ? null : first, second ?? first, chosen.country.code);
     const start = chosen.start - before.length + chain.index;
     evidence.unshift({ start, end: chosen.start });
     return { value, evidence, confidence: 0.4 };
@@ -325,4 +336,34 @@ function regionRef(gazetteer: Gazetteer, cityName: string | null, regionName: st
     radiusKm: region?.radiusKm ?? PLACE_RADIUS_KM.admin1,
     placeId: null,
   };
+}
+
+const DISTRICT_WORD = /\s+(?:district|District|tehsil|Tehsil|territory|Territory|sector|Sector|chieftaincy|Chieftaincy|area|Area|sub-district|subdistrict|county|County|municipality|Municipality|LGA|local government area)$/;
+
+/**
+ * "Matari, Kaga district, Borno, Nigeria" where the village is unknown but its district is a
+ * known town: the district's town at precision admin2, with the radius of a district.
+ */
+function districtRef(gazetteer: Gazetteer, cityName: string, middle: readonly string[], regionName: string, country: string): PlaceRef | null {
+  const regions = gazetteer.findRegions(regionName, country);
+  for (const element of middle) {
+    const name = element.replace(DISTRICT_WORD, '').trim();
+    if (name.length < 3) continue;
+    let found = gazetteer.findPlaces(name).filter((m) => m.place.country === country);
+    if (found.length === 0) found = gazetteer.findPlacesLoose(name).filter((m) => m.place.country === country);
+    const inRegion = found.filter((m) => regions.some((r) => gazetteer.regionOf(m.place)?.id === r.id));
+    const pick = (regions.length > 0 ? inRegion : found)[0];
+    if (pick === undefined) continue;
+    return {
+      name: cityName,
+      admin1: regionName,
+      country,
+      lat: pick.place.lat,
+      lon: pick.place.lon,
+      precision: 'admin2',
+      radiusKm: PLACE_RADIUS_KM.admin2,
+      placeId: null,
+    };
+  }
+  return null;
 }
