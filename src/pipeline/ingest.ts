@@ -4,6 +4,7 @@ import { VigilError } from '../core/errors.js';
 import { foundIncident } from '../resolve/found-incident.js';
 import type { ReadResult, Rejection, ReportInput } from '../sources/report.js';
 import type { Store } from '../store/store.js';
+import { linkSavedBundles, type LinkingOptions } from './link-incidents.js';
 
 /** What extraction found about one incident in one report. */
 export interface ExtractedIncident {
@@ -27,7 +28,10 @@ export interface IngestSummary {
   /** Reports whose document was already stored: nothing was written for them. */
   duplicates: number;
   mentions: number;
+  /** New incidents that stand on their own (reports of an attack already stored are linked to it instead). */
   incidents: number;
+  /** New incidents folded into an incident already stored, or into one of the same batch, by linking. */
+  linked: number;
   rejected: Rejection[];
 }
 
@@ -39,6 +43,8 @@ export interface IngestOptions {
   now?: () => Date;
   /** Called after every report. */
   onProgress?: (summary: Readonly<IngestSummary>) => void;
+  /** Linking of each new report's incidents with the stored ones (on by default); false stores one incident per mention. */
+  linking?: LinkingOptions | false;
 }
 
 /** Everything one report becomes: its document, the mentions extracted from it, and one incident per mention. */
@@ -96,7 +102,9 @@ export function buildExtraction(
 
 /**
  * Ingests reports into the store: each becomes a document, its mentions and their incidents,
- * written atomically per report. Rejected inputs are collected, never thrown; the batch goes on.
+ * written atomically per report; then each new incident is linked with the stored ones (a report
+ * of an attack already known joins its incident, see `linkSavedBundles`). Rejected inputs are
+ * collected, never thrown; the batch goes on.
  */
 export async function ingestReports(
   store: Store,
@@ -111,7 +119,8 @@ export async function ingestReports(
     name: options.source.name,
     createdAt: now().toISOString(),
   };
-  const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, mentions: 0, incidents: 0, rejected: [] };
+  const summary: IngestSummary = { read: 0, stored: 0, duplicates: 0, mentions: 0, incidents: 0, linked: 0, rejected: [] };
+  const linking = options.linking === false ? null : { now, ...options.linking };
   for await (const input of inputs) {
     summary.read += 1;
     if (!input.ok) {
@@ -123,12 +132,14 @@ export async function ingestReports(
         if (existing !== null) {
           summary.duplicates += 1;
         } else {
-          const bundle = buildExtraction(report, source, options.extractor, now().toISOString());
-          const { stored } = await store.saveExtraction({ source, ...bundle });
+          const bundle = { source, ...buildExtraction(report, source, options.extractor, now().toISOString()) };
+          const { stored } = await store.saveExtraction(bundle);
           if (stored) {
+            const linked = linking === null ? 0 : (await linkSavedBundles(store, [bundle], { stored: [true] }, linking)).linked;
             summary.stored += 1;
             summary.mentions += bundle.mentions.length;
-            summary.incidents += bundle.incidents.length;
+            summary.incidents += bundle.incidents.length - linked;
+            summary.linked += linked;
           } else {
             summary.duplicates += 1;
           }

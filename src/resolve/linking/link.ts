@@ -112,6 +112,14 @@ class Clusters {
   }
 }
 
+/** Whether two records come from one source (a record may stand for several). */
+function sharesSource(a: LinkRecord, b: LinkRecord): boolean {
+  if (a.source === b.source) return true;
+  if (a.sources === undefined && b.sources === undefined) return false;
+  const inA = (s: string): boolean => s === a.source || (a.sources?.includes(s) ?? false);
+  return inA(b.source) || (b.sources?.some(inA) ?? false);
+}
+
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -153,7 +161,7 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
     const b = prepared[j] as Prepared;
     const explanation = scorePair(a, b, context, false);
     const pair: Pair = { i, j, score: explanation.score, place: explanation.fields.place?.weight ?? 0 };
-    if (a.record.source === b.record.source) {
+    if (sharesSource(a.record, b.record)) {
       sameSource.push(pair);
       if (explanation.score >= threshold && nearIdentical(a, b, explanation, rare)) {
         allowedSameSource.add(pairKey(i, j));
@@ -179,15 +187,17 @@ export function linkRecords(records: readonly LinkRecord[], options: LinkOptions
   candidates.sort((x, y) => y.score - x.score || low(x) - low(y) || high(x) - high(y));
   const clusters = new Clusters(prepared.length);
   const kept: Pair[] = [];
+  const cannotLink = options.cannotLink;
   for (const candidate of candidates) {
     const ra = clusters.find(candidate.i);
     const rb = clusters.find(candidate.j);
     if (ra === rb) continue;
     let ok = true;
     for (const x of clusters.members[ra] as number[]) {
-      const source = (prepared[x] as Prepared).record.source;
+      const rx = (prepared[x] as Prepared).record;
       for (const y of clusters.members[rb] as number[]) {
-        if ((prepared[y] as Prepared).record.source === source && !allowedSameSource.has(pairKey(x, y))) {
+        const ry = (prepared[y] as Prepared).record;
+        if ((sharesSource(rx, ry) && !allowedSameSource.has(pairKey(x, y))) || (cannotLink !== undefined && cannotLink(rx, ry))) {
           ok = false;
           break;
         }

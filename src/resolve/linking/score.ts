@@ -73,8 +73,14 @@ function bestCount(pairs: [number | null, number | null][], explain: boolean): F
 function comparePlace(a: Prepared, b: Prepared, explain: boolean): { place: FieldComparison | null; admin1: FieldComparison | null } {
   let place: FieldComparison | null = null;
   const sameName = a.placeKeys.length > 0 && anyIn(a.placeKeys, new Set(b.placeKeys));
+  // Two places resolved to points far apart are two places, whatever else the texts name.
+  const apartKm = a.point !== null && b.point !== null ? distanceKm(a.point, b.point) : 0;
   if (sameName || (a.placeId !== null && a.placeId === b.placeId)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `same place (${a.record.place} / ${b.record.place})`) };
-  else if (namedIn(a, b)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${a.record.place} is named in the other report`) };
+  else if (apartKm > 15) {
+    const km = apartKm;
+    if (km <= 60) place = { weight: WEIGHTS.placeNear, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+    else if (km > 150) place = { weight: WEIGHTS.placeFar, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+  } else if (namedIn(a, b)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${a.record.place} is named in the other report`) };
   else if (namedIn(b, a)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${b.record.place} is named in the other report`) };
   else if (a.point !== null && b.point !== null) {
     const km = distanceKm(a.point, b.point);

@@ -16,6 +16,8 @@ export interface LinkRecord {
   readonly id: string;
   /** Where the record comes from (a source id or dataset name); two records of one source are distinct attacks unless near-identical. */
   readonly source: string;
+  /** Other sources the record stands for (an incident already made of several reports). */
+  readonly sources?: readonly string[];
   /** Inclusive ISO dates (`YYYY-MM-DD`), with the precision the report gives; null when unknown. */
   readonly date: { readonly start: string; readonly end: string; readonly precision: DatePrecision } | null;
   /** ISO 3166-1 alpha-2 code in capitals, or null. */
@@ -73,6 +75,8 @@ export interface LinkOptions {
   readonly threshold?: number;
   /** Whether each link carries its full explanation (default true); without, only its score, which saves memory on large runs. `explain` still gives any pair's explanation. */
   readonly explanations?: boolean;
+  /** Pairs that must never end in one cluster (an analyst's split, two incidents that already stand apart). */
+  readonly cannotLink?: (a: LinkRecord, b: LinkRecord) => boolean;
 }
 
 /** The outcome of linking a set of records. */

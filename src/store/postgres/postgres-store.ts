@@ -721,7 +721,7 @@ export class PostgresStore implements Store, WithAccounts {
       `SELECT (SELECT count(*) FROM sources)   AS sources,
               (SELECT count(*) FROM documents) AS documents,
               (SELECT count(*) FROM mentions)  AS mentions,
-              (SELECT count(*) FROM incidents) AS incidents`,
+              (SELECT count(*) FROM incidents WHERE merged_into IS NULL) AS incidents`,
     );
     return {
       sources: Number(row?.sources ?? 0),

@@ -422,7 +422,7 @@ export class SqliteStore implements Store, WithAccounts {
         SELECT (SELECT count(*) FROM sources)   AS sources,
                (SELECT count(*) FROM documents) AS documents,
                (SELECT count(*) FROM mentions)  AS mentions,
-               (SELECT count(*) FROM incidents) AS incidents`).get() as StoreCounts;
+               (SELECT count(*) FROM incidents WHERE merged_into IS NULL) AS incidents`).get() as StoreCounts;
     });
   }
 }
