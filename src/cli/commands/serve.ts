@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
-import type { Config } from '../../core/config.js';
+import { accessSettings, type Config } from '../../core/config.js';
+import { accountsOf } from '../../store/accounts.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../main.js';
 import { configFrom, openConfiguredStore, withDbOption } from './common.js';
@@ -8,7 +9,11 @@ import { configFrom, openConfiguredStore, withDbOption } from './common.js';
 /** Serves until SIGINT/SIGTERM, then closes the server and the store. */
 export async function serveUntilStopped(store: Store, config: Config, ctx: CliContext): Promise<void> {
   const server = await startServer({ store, config });
-  ctx.stdout.write(`Vigil is serving ${server.url}/ (API: ${server.url}/api/incidents). Press Ctrl+C to stop.\n`);
+  ctx.stdout.write(`Vigil is serving ${server.url}/ (API: ${server.url}/api/incidents, described at ${server.url}/api/docs). Press Ctrl+C to stop.\n`);
+  const access = accessSettings(config);
+  if ((await accountsOf(store).countActiveAdmins()) === 0) {
+    ctx.stdout.write(`No admin yet: changes need one. Create it with: vigil users add NAME --role admin${access.openReads ? '' : ' (reads are closed: VIGIL_OPEN_READS=false)'}\n`);
+  }
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
