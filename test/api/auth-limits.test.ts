@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { issueToken } from '../../src/api/routes/users.js';
+import { startServer } from '../../src/api/server.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/auth/secrets.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -71,5 +72,37 @@ describe.each([sqliteFactory(), postgresFactory('authlimits')])('rate limits on 
     const audit = await accounts.listAudit({ limit: 50, action: 'auth.login_failed' });
     expect(audit.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(1);
     expect(audit.filter((e) => e.outcome === 'failed').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('over a real socket', () => {
+  const factory = sqliteFactory();
+  afterAll(async () => {
+    await factory.cleanup();
+  });
+
+  it('limits anonymous clients by their socket address, and carries the session cookie over HTTP', async () => {
+    const store = await factory.create();
+    await store.migrate();
+    const at = new Date().toISOString();
+    await accountsOf(store).createUser({ id: newId('u'), name: 'socket-user', role: 'analyst', disabled: false, passwordHash: await hashPassword('socket password'), createdAt: at, updatedAt: at });
+    const server = await startServer({ store, config: loadConfig({ VIGIL_RATE_LIMIT: '4', VIGIL_PORT: '0' }) });
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'socket-user', password: 'socket password' }) });
+      expect(login.status).toBe(200);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      expect(cookie).toMatch(/^vigil_session=vgs_/);
+      const me = (await (await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).json()) as { user: { name: string } | null };
+      expect(me.user?.name).toBe('socket-user');
+
+      // The address 127.0.0.1 made one request (the login); the signed-in user counts apart.
+      const statuses: number[] = [];
+      for (let n = 0; n < 4; n += 1) statuses.push((await fetch(`${server.url}/api/health`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const audit = await accountsOf(store).listAudit({ limit: 5, action: 'auth.login' });
+      expect(audit[0]?.ip).toMatch(/127\.0\.0\.1/);
+    } finally {
+      await server.close();
+    }
   });
 });
