@@ -26,6 +26,8 @@ export interface SkippedIncident {
 export interface ExportOptions {
   /** Called for each incident the format cannot express (a GTD or ACLED row needs a date). */
   onSkip?: (skipped: SkippedIncident) => void;
+  /** Incidents read from the store at a time (default 500): memory holds one page. */
+  pageSize?: number;
 }
 
 async function* datasetCsv(
@@ -86,7 +88,7 @@ export async function* exportChunks(records: AsyncIterable<ExportRecord>, format
 
 /** Every incident of the store matching the filter, exported in a format, streamed. */
 export function exportStore(store: Store, filter: ExportFilter, format: ExportFormat, options: ExportOptions = {}): AsyncGenerator<string> {
-  return exportChunks(exportRecords(store, filter, { sources: NEEDS_SOURCES.has(format) }), format, options);
+  return exportChunks(exportRecords(store, filter, { sources: NEEDS_SOURCES.has(format), pageSize: options.pageSize }), format, options);
 }
 
 /** {@link exportChunks} over bare incidents (no mentions or documents): for csv, geojson and jsonl. */
