@@ -44,6 +44,16 @@ const list = (item: string): Schema => ({
   required: ['items', 'nextCursor'],
   properties: { items: { type: 'array', items: ref(item) }, nextCursor: { type: ['string', 'null'], description: 'pass as `cursor` for the next page; null on the last' } },
 });
+const reviewResult: Schema = {
+  type: 'object',
+  description: 'the incidents the operation wrote, as they are now, and their new revisions',
+  properties: { incidents: { type: 'array', items: ref('Incident') }, revisions: { type: 'array', items: ref('Revision') } },
+};
+const expected: Schema = {
+  type: 'object',
+  required: ['id', 'revision'],
+  properties: { id: { type: 'string' }, revision: { type: 'integer', minimum: 1, description: 'the revision the analyst saw' } },
+};
 const limitParam = query('limit', 'page size, 1 to 1000 (default 100)', { type: 'integer', minimum: 1, maximum: 1000, default: 100 });
 const cursorParam = query('cursor', 'the `nextCursor` of the previous page');
 const revisionBody = (description: string, extra: Record<string, Schema>, required: string[]): Schema => ({
@@ -165,7 +175,33 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'review',
     summary: "The incident's revisions, oldest first: who changed what, when and why (links, merges, splits, edits, rejections, undos)",
     parameters: [idParam('incident')],
-    responses: { '200': { description: 'the history', schema: { type: 'object', properties: { incident: ref('Incident'), revisions: { type: 'array', items: ref('Revision') } } } } },
+    responses: {
+      '200': {
+        description: 'the history',
+        schema: {
+          type: 'object',
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  revision: { type: 'integer' },
+                  at: { type: 'string', format: 'date-time' },
+                  by: { type: 'string', description: 'a user, or system:<component>' },
+                  action: { type: 'string' },
+                  reason: { type: ['string', 'null'] },
+                  changed: { type: 'array', items: { type: 'string' }, description: '`status`, `mentionIds`, `fields.killed`, …' },
+                  changes: { type: 'array', items: { type: 'object', properties: { key: { type: 'string' }, before: {}, after: {} } } },
+                  alsoChanged: { type: 'array', items: { type: 'string' }, description: 'other incidents the same operation changed' },
+                  undoes: { type: ['object', 'null'], properties: { incidentId: { type: 'string' }, revision: { type: 'integer' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     errors: [404],
   },
   {
@@ -175,8 +211,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'review',
     summary: 'Set fields of an incident (an analyst edit, pinned against re-linking); a new revision',
     parameters: [idParam('incident')],
-    body: { description: 'the fields to set', schema: revisionBody('an edit', { fields: { type: 'object', description: 'incident fields to set, as in Incident.fields' } }, ['fields']) },
-    responses: { '200': { description: 'the incident after the edit', schema: { type: 'object', properties: { incident: ref('Incident'), revision: ref('Revision') } } } },
+    body: { description: 'the field to set', schema: revisionBody('an edit', { field: { type: 'string', description: 'a field of Incident.fields, e.g. `killed` or `location`' }, value: { description: 'its new value, in the form Incident.fields gives it' } }, ['field', 'value']) },
+    responses: { '200': { description: 'the incident after the edit', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {
@@ -187,7 +223,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     summary: 'Reject an incident (not an attack, or out of scope); a new revision, undoable',
     parameters: [idParam('incident')],
     body: { description: 'the rejection', schema: revisionBody('a rejection', {}, []) },
-    responses: { '200': { description: 'the rejected incident', schema: { type: 'object', properties: { incident: ref('Incident'), revision: ref('Revision') } } } },
+    responses: { '200': { description: 'the rejected incident', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {
@@ -198,7 +234,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     summary: 'Split mentions off an incident into a new one; linking never joins them again',
     parameters: [idParam('incident')],
     body: { description: 'the mentions to move', schema: revisionBody('a split', { mentionIds: { type: 'array', items: { type: 'string' }, minItems: 1 } }, ['mentionIds']) },
-    responses: { '200': { description: 'both incidents after the split', schema: { type: 'object', properties: { incident: ref('Incident'), created: ref('Incident') } } } },
+    responses: { '200': { description: 'both incidents after the split', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {
@@ -206,10 +242,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/api/incidents/:id/undo',
     operationId: 'undoIncident',
     tag: 'review',
-    summary: "Undo the incident's latest analyst change (edit, rejection, merge or split), as a new revision",
+    summary: "Undo the incident's latest revision, and with it the whole operation it was part of (a merge undoes on every incident it touched), as new revisions",
     parameters: [idParam('incident')],
-    body: { description: 'which revision to undo', schema: revisionBody('an undo', {}, []) },
-    responses: { '200': { description: 'the incident after the undo', schema: { type: 'object', properties: { incident: ref('Incident'), revision: ref('Revision') } } } },
+    body: { description: 'the revision seen, which must be the latest', schema: revisionBody('an undo', {}, []) },
+    responses: { '200': { description: 'the incidents after the undo', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {
@@ -217,16 +253,16 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/api/incidents/merge',
     operationId: 'mergeIncidents',
     tag: 'review',
-    summary: 'Merge incidents that are one attack; the first id survives, the others point to it; undoable',
+    summary: 'Merge incidents that are one attack: the survivor takes the mentions, the absorbed point to it; undoable',
     body: {
-      description: 'the incidents to merge, each with the revision seen',
+      description: 'the survivor and the incidents it absorbs, each with the revision seen',
       schema: {
         type: 'object',
-        required: ['ids'],
-        properties: { ids: { type: 'array', items: { type: 'string' }, minItems: 2 }, revisions: { type: 'object', additionalProperties: { type: 'integer' }, description: 'incident id → revision seen' }, reason: { type: 'string' } },
+        required: ['survivor', 'absorbed'],
+        properties: { survivor: expected, absorbed: { type: 'array', items: expected, minItems: 1 }, reason: { type: 'string' } },
       },
     },
-    responses: { '200': { description: 'the surviving incident', schema: { type: 'object', properties: { incident: ref('Incident') } } } },
+    responses: { '200': { description: 'the survivor and the absorbed incidents after the merge', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {
