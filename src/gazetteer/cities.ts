@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { looseKey, nameKeys } from './fold.js';
+import { SortedKeys } from './keys.js';
 import { buildRegions, regionNameKeys, type RegionTable } from './regions.js';
 import { geonamesPlacesPath, readLocalities, type LocalityRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
@@ -9,9 +10,11 @@ import type { PlaceCandidate } from './types.js';
  * `byLoose` holds the transliteration-tolerant keys (see `looseKey`) of main and alternate names.
  */
 export interface PlaceIndex {
-  readonly places: readonly PlaceCandidate[];
-  readonly byKey: ReadonlyMap<string, Iterable<number>>;
-  readonly byLoose: ReadonlyMap<string, Iterable<number>>;
+  readonly placeCount: number;
+  /** The place at an index (places of a loaded index file are made on first use). */
+  place(index: number): PlaceCandidate | undefined;
+  readonly byKey: SortedKeys;
+  readonly byLoose: SortedKeys;
   readonly regions: RegionTable;
 }
 
@@ -99,7 +102,7 @@ export function buildPlaceIndex(
   }
   const regions = buildRegions(places, regionNames);
   addLocalities(localities, places, byKey, byLoose, regions);
-  return { places, byKey, byLoose, regions };
+  return { placeCount: places.length, place: (i) => places[i], byKey: SortedKeys.fromMap(byKey), byLoose: SortedKeys.fromMap(byLoose), regions };
 }
 
 function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {

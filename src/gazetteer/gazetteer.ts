@@ -4,6 +4,7 @@ import { buildCountryIndex, type CountryIndex } from './countries.js';
 import { foldName, looseKey, nameKeys } from './fold.js';
 import { indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
 import { PLACE_RADIUS_KM } from './place-ref.js';
+import { compare, type SortedKeys } from './keys.js';
 import { regionNameKeys, type Region } from './regions.js';
 import type { CountryLookupOptions, CountryMatch, Gazetteer, PlaceCandidate, PlaceMatch, PlaceSearchHit } from './types.js';
 
@@ -63,7 +64,7 @@ export function gazetteerLoadInfo(): GazetteerLoadInfo | undefined {
   return lastLoad;
 }
 
-function collect(index: PlaceIndex, map: ReadonlyMap<string, Iterable<number>>, keys: readonly string[], loose: boolean): PlaceMatch[] {
+function collect(index: PlaceIndex, map: SortedKeys, keys: readonly string[], loose: boolean): PlaceMatch[] {
   const seen = new Map<number, boolean>();
   for (const key of keys) {
     for (const entry of map.get(key) ?? []) {
@@ -75,7 +76,7 @@ function collect(index: PlaceIndex, map: ReadonlyMap<string, Iterable<number>>, 
   }
   const out: PlaceMatch[] = [];
   for (const [i, alternate] of seen) {
-    const place = index.places[i];
+    const place = index.place(i);
     if (place !== undefined) out.push(loose ? { place, alternate, loose: true } : { place, alternate });
   }
   return out.sort((a, b) => Number(a.alternate) - Number(b.alternate) || b.place.population - a.place.population);
@@ -97,25 +98,22 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
   const placeIndex = places();
   const loadMs = performance.now() - started;
   const { regions } = placeIndex;
-  type Owner = { kind: 'place'; index: number } | { kind: 'region'; index: number } | { kind: 'country'; code: string };
-  let prefix: { keys: string[]; owners: Owner[] } | undefined;
-  const searchIndex = (): { keys: string[]; owners: Owner[] } => {
-    if (prefix !== undefined) return prefix;
-    const rows: [string, Owner][] = [];
-    placeIndex.places.forEach((p, index) => {
-      for (const key of nameKeys(p.name)) rows.push([key, { kind: 'place', index }]);
-    });
+  // Region and country names for the search box, sorted for prefix scans; place names use byKey.
+  let small: { keys: string[]; owners: ({ kind: 'region'; index: number } | { kind: 'country'; code: string })[] } | undefined;
+  const smallIndex = (): NonNullable<typeof small> => {
+    if (small !== undefined) return small;
+    const rows: [string, { kind: 'region'; index: number } | { kind: 'country'; code: string }][] = [];
     regions.regions.forEach((r, index) => {
       if (r.name !== null) for (const key of regionNameKeys(r.name)) rows.push([key, { kind: 'region', index }]);
     });
     for (const [key, match] of countryIndex.byKey) if (match.source === 'en' || match.source === 'alias') rows.push([key, { kind: 'country', code: match.code }]);
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    prefix = { keys: rows.map((r) => r[0]), owners: rows.map((r) => r[1]) };
-    return prefix;
+    rows.sort((a, b) => compare(a[0], b[0]));
+    small = { keys: rows.map((r) => r[0]), owners: rows.map((r) => r[1]) };
+    return small;
   };
   const regionHit = (r: Region): PlaceSearchHit => ({ kind: 'admin1', id: r.id, name: r.name ?? r.id, admin1: r.name, country: r.country, lat: r.lat, lon: r.lon, precision: 'admin1', radiusKm: r.radiusKm, population: null });
   const gazetteer: Gazetteer = {
-    placeCount: placeIndex.places.length,
+    placeCount: placeIndex.placeCount,
     loadMs,
     findCountry(name: string, options: CountryLookupOptions = {}): CountryMatch | null {
       for (const key of nameKeys(name)) {
@@ -135,7 +133,14 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
     },
     findRegions(name: string, country?: string): Region[] {
       const out = new Set<number>();
-      for (const key of regionNameKeys(name)) for (const i of regions.byKey.get(key) ?? []) out.add(i);
+      const keys = regionNameKeys(name);
+      for (const key of keys) for (const i of regions.byKey.get(key) ?? []) out.add(i);
+      if (out.size === 0 || (country !== undefined && ![...out].some((i) => regions.regions[i]?.country === country))) {
+        for (const key of keys) {
+          const loose = looseKey(key);
+          if (loose !== '') for (const i of regions.byKey.get(`~${loose}`) ?? []) out.add(i);
+        }
+      }
       return [...out]
         .map((i) => regions.regions[i])
         .filter((r): r is Region => r !== undefined && (country === undefined || r.country === country))
@@ -149,39 +154,41 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
       const q = foldName(text);
       if (q.length < 2) return [];
       const limit = Math.max(1, Math.min(options.limit ?? 10, 50));
-      const { keys, owners } = searchIndex();
+      const country = options.country?.toUpperCase();
+      const hits: { hit: PlaceSearchHit; rank: number }[] = [];
+      const seen = new Set<string>();
+      const add = (hit: PlaceSearchHit, exact: boolean, weight: number): void => {
+        if (seen.has(`${hit.kind}:${hit.id}`) || (country !== undefined && hit.country !== country)) return;
+        seen.add(`${hit.kind}:${hit.id}`);
+        hits.push({ hit, rank: (exact ? 0 : 100) - weight });
+      };
+      const { byKey } = placeIndex;
+      for (let i = byKey.lowerBound(q), scanned = 0; i < byKey.size && (byKey.keys[i] as string).startsWith(q) && scanned < 5000; i++) {
+        const exact = byKey.keys[i] === q;
+        for (const entry of byKey.entriesAt(i)) {
+          scanned++;
+          const p = placeIndex.place(entry >> 1);
+          if (p === undefined) continue;
+          add({ kind: 'city', id: p.id, name: p.name, admin1: p.admin1, country: p.country, lat: p.lat, lon: p.lon, precision: 'city', radiusKm: PLACE_RADIUS_KM.city, population: p.population }, exact, Math.log10(p.population + 10) - (entry & 1) * 0.5);
+        }
+      }
+      const { keys, owners } = smallIndex();
       let lo = 0;
       let hi = keys.length;
       while (lo < hi) {
-        const mid = (lo + hi) >> 1;
+        const mid = (lo + hi) >>> 1;
         if ((keys[mid] as string) < q) lo = mid + 1;
         else hi = mid;
       }
-      const hits: { hit: PlaceSearchHit; rank: number }[] = [];
-      const seen = new Set<string>();
-      for (let i = lo; i < keys.length && (keys[i] as string).startsWith(q) && hits.length < 2000; i++) {
+      for (let i = lo; i < keys.length && (keys[i] as string).startsWith(q); i++) {
         const owner = owners[i];
-        const exact = keys[i] === q ? 0 : 1;
-        let hit: PlaceSearchHit | null = null;
-        let weight = 0;
-        if (owner?.kind === 'place') {
-          const p = placeIndex.places[owner.index];
-          if (p === undefined) continue;
-          hit = { kind: 'city', id: p.id, name: p.name, admin1: p.admin1, country: p.country, lat: p.lat, lon: p.lon, precision: 'city', radiusKm: PLACE_RADIUS_KM.city, population: p.population };
-          weight = Math.log10(p.population + 10);
-        } else if (owner?.kind === 'region') {
+        const exact = keys[i] === q;
+        if (owner?.kind === 'region') {
           const r = regions.regions[owner.index];
-          if (r === undefined) continue;
-          hit = regionHit(r);
-          weight = 6.5;
+          if (r !== undefined) add(regionHit(r), exact, 3 + Math.log10(r.placeCount + 1) * 2);
         } else if (owner?.kind === 'country') {
-          hit = { kind: 'country', id: owner.code, name: countryIndex.names.get(owner.code) ?? owner.code, admin1: null, country: owner.code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, population: null };
-          weight = 8;
+          add({ kind: 'country', id: owner.code, name: countryIndex.names.get(owner.code) ?? owner.code, admin1: null, country: owner.code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, population: null }, exact, 9);
         }
-        if (hit === null || seen.has(`${hit.kind}:${hit.id}`)) continue;
-        if (options.country !== undefined && hit.country !== options.country.toUpperCase()) continue;
-        seen.add(`${hit.kind}:${hit.id}`);
-        hits.push({ hit, rank: exact * 100 - weight });
       }
       return hits
         .sort((a, b) => a.rank - b.rank)

@@ -1,5 +1,5 @@
-import { foldName, nameKeys } from './fold.js';
-import { readRegionCityRows, readRegionRecords, type RegionRecord } from './sources.js';
+import { foldName, looseKey, nameKeys } from './fold.js';
+import { readRegionAliases, readRegionCityRows, readRegionRecords, type RegionRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 
 /** A first-level administrative region (province, state, governorate, oblast, ...). */
@@ -102,7 +102,7 @@ export const namesFromCountryStateCity: RegionNamer = (places) => {
  * name is known, located at the median of its places, with the radius within which 80% of them lie.
  * Sets each place's `admin1` to its region's name.
  */
-export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNamer = namesFromCountryStateCity): RegionTable {
+export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNamer = namesFromCountryStateCity, aliases: readonly [string, string, string][] = readRegionAliases()): RegionTable {
   const members = new Map<string, number[]>();
   places.forEach((p, i) => {
     if (p.admin1Code === null || p.admin1Code === '00') return;
@@ -134,6 +134,20 @@ export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNam
       }
       for (const p of inside) (p as { admin1: string | null }).admin1 = named.name;
     }
+  }
+  const addKey = (key: string, index: number): void => {
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [index]);
+    else if (!list.includes(index)) list.push(index);
+  };
+  for (const [alias, country, iso] of aliases) {
+    const index = regions.findIndex((r) => r.country === country && r.iso === iso);
+    if (index >= 0) for (const key of regionNameKeys(alias)) addKey(key, index);
+  }
+  // Transliteration-tolerant keys, marked with a leading "~" ("Uruzgan" finds "Urozgan").
+  for (const [key, list] of [...byKey]) {
+    const loose = looseKey(key);
+    if (loose !== '') for (const index of list) addKey(`~${loose}`, index);
   }
   return { regions, byCode, byKey };
 }

@@ -79,7 +79,27 @@ export function readLocalities(): LocalityRecord[] {
   return parseLocalities(readFileSync(file, 'utf8'), file);
 }
 
+/** Vigil's own region alias table (data/gazetteer/region-aliases.tsv). */
+export function regionAliasesPath(): string {
+  return fileURLToPath(new URL('../../data/gazetteer/region-aliases.tsv', import.meta.url));
+}
+
+/** `[alias, country, ISO 3166-2 code]` rows of the region alias table. */
+export function readRegionAliases(text: string = readFileSync(regionAliasesPath(), 'utf8')): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const [alias, country, iso] = line.split('\t');
+    if (alias === undefined || alias === '' || country === undefined || !/^[A-Z]{2}$/.test(country) || iso === undefined || iso === '') {
+      throw new Error(`region-aliases.tsv:${i + 1}: expected alias, country code and ISO 3166-2 code separated by tabs`);
+    }
+    out.push([alias, country, iso]);
+  });
+  return out;
+}
+
 /** The files the built index depends on, for its cache key. */
 export function sourceFiles(): string[] {
-  return [geonamesPlacesPath(), packageFile('country-state-city', 'lib/assets/state.json'), packageFile('country-state-city', 'lib/assets/city.json'), localitiesPath()];
+  return [geonamesPlacesPath(), packageFile('country-state-city', 'lib/assets/state.json'), packageFile('country-state-city', 'lib/assets/city.json'), localitiesPath(), regionAliasesPath()];
 }
