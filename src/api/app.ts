@@ -12,6 +12,8 @@ import { accountsOf } from '../store/accounts.js';
 import { accessDeps, installAccess } from './middleware/auth.js';
 import { registerDocsRoutes } from './openapi.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerHistoryRoutes } from './routes/history.js';
+import { registerReviewRoutes } from './routes/review.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
 
@@ -97,6 +99,8 @@ export function createApp(options: AppOptions): Hono {
   registerUserRoutes(app, access);
   registerAuditRoutes(app, access);
   registerDocsRoutes(app, access.settings);
+  registerHistoryRoutes(app, store);
+  registerReviewRoutes(app, store);
 
   app.all('/api/*', (c) => {
     throw new VigilError('not_found', `no API route ${c.req.method} ${c.req.path}; see /api/health and /api/incidents`);

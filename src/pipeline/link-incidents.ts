@@ -4,8 +4,8 @@ import type { Gazetteer } from '../gazetteer/index.js';
 import { planAttachments, tellerKey, type KnownIncident, type NewIncident } from '../resolve/attach.js';
 import { isLive } from '../resolve/incident-state.js';
 import { DEFAULT_LINK_OPTIONS } from '../resolve/linking/index.js';
-import type { ReportOf } from '../resolve/reconcile.js';
-import { planLink, type Absorption, type ReportLookup } from '../resolve/review.js';
+import { planLink, type Absorption } from '../resolve/review.js';
+import { reportLookup } from '../store/review.js';
 import type { BatchSaveResult, ExtractionBundle, Store } from '../store/store.js';
 
 /** Options of machine linking. */
@@ -38,22 +38,6 @@ function clip(text: string): string {
 function addDays(day: string, days: number): string {
   const t = Date.parse(`${day}T00:00:00Z`) + days * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
-}
-
-/** The reports of mentions (mention, document source and kind, publication time), read from the store. */
-export async function reportLookup(store: Store, mentionIds: readonly string[]): Promise<ReportLookup> {
-  const mentions = await store.getMentions(mentionIds);
-  const documents = await store.getDocuments([...new Set(mentions.map((m) => m.documentId))]);
-  const byId = new Map(documents.map((d) => [d.id, d]));
-  const reports = new Map<string, ReportOf>();
-  for (const mention of mentions) {
-    const document = byId.get(mention.documentId);
-    reports.set(mention.id, { mention, sourceId: document?.sourceId ?? null, documentKind: document?.kind ?? null, reportedAt: document?.publishedAt ?? null });
-  }
-  return (ids) => ids.flatMap((id) => {
-    const report = reports.get(id);
-    return report === undefined ? [] : [report];
-  });
 }
 
 /**

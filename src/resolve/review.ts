@@ -309,34 +309,41 @@ export function planUndo(target: Incident, targetRevision: Revision, participant
   return changeSet('undo', decision, steps, links, { incidentId: target.id, revision: targetRevision.revision });
 }
 
-/** New mentions for an existing incident, with the explanation of each link. */
-export interface Attachment {
-  mentionId: string;
+/** A new incident (made of a just-arrived report) that machine linking folds into an existing one, and why. */
+export interface Absorption {
+  incident: Incident;
   score: number;
   explanation: Record<string, unknown>;
 }
 
 /**
- * Machine linking: new mentions join an existing incident, which is reconciled again (pinned
- * fields kept, status unchanged: a rejected incident stays rejected), and incidents found to be
- * parts of one coordinated attack are recorded as related. One change set for all the incidents
- * of a batch.
+ * Machine linking: incidents just made from new reports are folded into the incident they link
+ * with (their mentions move there and it is reconciled again, pinned fields kept, status
+ * unchanged: a rejected incident stays rejected; the new ones are kept, empty, as merged into it),
+ * and incidents found to be parts of one coordinated attack are recorded as related. One change
+ * set for a whole batch; undoing it gives each new report its own incident back.
  */
 export function planLink(
-  updates: readonly { incident: Incident; attach: readonly Attachment[]; related: readonly string[] }[],
+  updates: readonly { incident: Incident; absorb: readonly Absorption[]; related: readonly string[] }[],
   reports: ReportLookup,
   decision: Decision,
 ): ChangeSet {
   const steps: Step[] = [];
   const links: Link[] = [];
-  for (const { incident, attach, related } of updates) {
+  for (const { incident, absorb, related } of updates) {
+    liveOrFail(incident);
     const state = stateOf(incident);
-    const mentionIds = unique([...state.mentionIds, ...attach.map((a) => a.mentionId)]);
-    const relatedIds = unique([...state.relatedIncidentIds, ...related]).filter((id) => id !== incident.id);
+    const gone = new Set([incident.id, ...absorb.map((a) => a.incident.id)]);
+    const mentionIds = unique([...state.mentionIds, ...absorb.flatMap((a) => a.incident.mentionIds)]);
+    const relatedIds = unique([...state.relatedIncidentIds, ...related, ...absorb.flatMap((a) => a.incident.relatedIncidentIds)]).filter((id) => !gone.has(id));
     if (mentionIds.length === state.mentionIds.length && relatedIds.length === state.relatedIncidentIds.length) continue;
     const fields = mentionIds.length === state.mentionIds.length ? state.fields : fieldsFor(mentionIds, reports, state.fields, state.pinnedFields);
     steps.push({ id: incident.id, prev: incident, next: { ...state, mentionIds, relatedIncidentIds: relatedIds, fields } });
-    for (const a of attach) links.push({ mentionId: a.mentionId, incidentId: incident.id, score: a.score, explanation: a.explanation, decidedBy: decision.by });
+    for (const a of absorb) {
+      liveOrFail(a.incident);
+      steps.push({ id: a.incident.id, prev: a.incident, next: { ...stateOf(a.incident), mentionIds: [], mergedInto: incident.id } });
+      for (const mentionId of a.incident.mentionIds) links.push({ mentionId, incidentId: incident.id, score: a.score, explanation: a.explanation, decidedBy: decision.by });
+    }
   }
   return changeSet('link', decision, steps, links);
 }

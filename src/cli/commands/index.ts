@@ -6,6 +6,7 @@ import { registerExtract } from './extract.js';
 import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerLink } from './link.js';
+import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerUsers } from './users.js';
 
@@ -15,6 +16,7 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerExtract(program, ctx, setExit);
   registerImport(program, ctx, setExit);
   registerLink(program, ctx, setExit);
+  registerReview(program, ctx, setExit);
   registerExport(program, ctx);
   registerServe(program, ctx);
   registerDemo(program, ctx);
