@@ -67,7 +67,7 @@ describe.each([sqliteFactory(), postgresFactory('auth')])('accounts, sessions an
     users.viewer = await seedUser(accounts, 'vera', 'viewer');
     users.analyst = await seedUser(accounts, 'anil', 'analyst');
     users.admin = await seedUser(accounts, 'ada', 'admin');
-    app = createApp({ store, config: loadConfig({ VIGIL_RATE_LIMIT: '0' }), log: () => undefined, clock: () => now });
+    app = createApp({ store, config: loadConfig({ VIGIL_RATE_LIMIT: '0', VIGIL_LOGIN_RATE_LIMIT: '1000' }), log: () => undefined, clock: () => now });
   });
 
   afterAll(async () => {
@@ -106,6 +106,16 @@ describe.each([sqliteFactory(), postgresFactory('auth')])('accounts, sessions an
 
     const me = await app.request('/api/auth/me', { headers: { cookie: `vigil_session=${cookie}` } });
     expect(await me.json()).toMatchObject({ user: { name: 'anil' }, via: 'session', csrfToken: csrf, openReads: true });
+  });
+
+  it('gives a new session at every sign-in and ends the one the browser came with', async () => {
+    const first = await login('vera');
+    const second = await app.request('/api/auth/login', json({ name: 'vera', password: PASSWORD }, { cookie: `vigil_session=${first.cookie}` }));
+    expect(second.status).toBe(200);
+    const renewed = cookieOf(second).value;
+    expect(renewed).not.toBe(first.cookie);
+    expect(await accounts.findSession(hashSecret(first.cookie))).toBeNull();
+    expect(await accounts.findSession(hashSecret(renewed))).not.toBeNull();
   });
 
   it('marks the cookie Secure (and __Host-) when VIGIL_SECURE_COOKIES is set', async () => {

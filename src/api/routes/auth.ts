@@ -55,6 +55,9 @@ export function registerAuthRoutes(app: Hono, deps: AccessDeps): void {
     deps.loginFailures.reset(`name:${folded}`);
     const now = deps.now();
     await accounts.deleteExpiredSessions(now.toISOString());
+    // A new session for every sign-in; the one the browser came with (if any) ends.
+    const previous = c.get('credential');
+    if (previous?.kind === 'session') await accounts.deleteSession(previous.idHash);
     const secret = newSecret(SESSION_PREFIX);
     const expiresAt = new Date(now.getTime() + settings.sessionHours * 3_600_000);
     await accounts.createSession({ idHash: hashSecret(secret), userId: user.id, createdAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
