@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
@@ -51,6 +52,19 @@ describe('the OpenAPI description', () => {
     }
     const described = Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
     expect(described).toBe(routes.length);
+  });
+
+  it('is a valid OpenAPI 3.1 document by the official schema', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as Record<string, unknown>;
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+    const broken = structuredClone(doc) as { paths: Record<string, Record<string, { responses?: unknown }>> };
+    delete broken.paths['/api/audit']!['get']!.responses;
+    broken.paths['/api/audit']!['get']!.responses = 'none';
+    expect((await new Validator().validate(broken as unknown as Record<string, unknown>)).valid).toBe(false);
   });
 
   it('says who may call each route, and which errors it answers', async () => {
