@@ -1,5 +1,5 @@
 import type { Field, PlaceRef, Span } from '../core/model.js';
-import { PLACE_RADIUS_KM, type CountryMatch, type Gazetteer, type PlaceMatch } from '../gazetteer/index.js';
+import { PLACE_RADIUS_KM, pointInCountry, withoutContradictingPoint, type CountryMatch, type Gazetteer, type PlaceCandidate, type PlaceMatch } from '../gazetteer/index.js';
 
 /** A capitalised name in the text that the gazetteer knows as a country or a place. */
 export interface NameMention {
@@ -90,6 +90,8 @@ function joinable(text: string, tokens: readonly Token[], i: number, len: number
 
 /** Up to three capitalised, comma-separated names right before a position: "Matari, Kaga district, ". */
 const CHAIN_BEFORE = /((?:\p{Lu}[^,.;()\n]{0,60}?,\s*){1,3})$/u;
+/** ", Sindh" / ", California" right after a place name: a candidate region name. */
+const REGION_AFTER = /^\s*,\s*(\p{Lu}[\p{L}'\u2019-]*(?: \p{Lu}[\p{L}'\u2019-]*){0,2})(?=\s*[,.;]|\s+(?:and|on|in|at|killing|wounding|injuring|where|after|when)\b)/u;
 const REGION_WORD_AFTER = /^[ -](?:region|Region|province|Province|state|State|governorate|Governorate|oblast|Oblast|prefecture|Prefecture)\b/;
 const ADMIN_WORDS = /^(?:City|Province|District|Town|Village|Region|State|County|Governorate|Department|Municipality|Prefecture|Division|Area|Camp|University|Airport|International|Hospital|Stadium|Market|Road|Street|Highway|Bridge|Prison|Mosque|Church|Cathedral|Square|Police|Station|Port|Base|Bazaar)\b/;
 /** A place word after a name that still belongs to it: "Ghazni city, Ghazni, Afghanistan". */
@@ -168,9 +170,18 @@ export function extractLocation(
   const bodyNames = new Set(mentions.filter((m) => m.start >= dateline && inEvent(m.start)).map((m) => foldName(m.text)));
   const countries = mentions.filter((m) => m.country !== null);
   const named = new Set(countries.map((m) => m.country?.code ?? ''));
+  // Where the other names of the report point: each one's most likely place.
+  const anchors = mentions
+    .filter((m) => m.country === null && m.places.length > 0 && !m.places[0]?.loose)
+    .map((m) => ({ mention: m, place: m.places[0]?.place }))
+    .filter((a): a is { mention: NameMention; place: PlaceCandidate } => a.place !== undefined);
   const scored: Scored[] = [];
   for (const mention of mentions) {
     if (mention.country !== null || mention.places.length === 0) continue;
+    // "Kerman, California", "Hyderabad, Sindh": a region named right after the place, with or without a country.
+    const regionAfter = REGION_AFTER.exec(text.slice(nameEnd(text, mention), nameEnd(text, mention) + 60))?.[1];
+    const regionsAfter = regionAfter === undefined ? [] : gazetteer.findRegions(regionAfter.trim());
+    const others = anchors.filter((a) => foldName(a.mention.text) !== foldName(mention.text));
     const chainCountry = chainAfter(text, mention, countries);
     const before = text.slice(Math.max(0, mention.start - 80), mention.start);
     const partial = isPartialName(text, mention);
@@ -212,6 +223,13 @@ export function extractLocation(
         else if (region !== null) score -= 0.8;
       }
       if (place.loose === true) score -= inChain ? 0.3 : 1;
+      if (regionsAfter.length > 0) {
+        const region = gazetteer.regionOf(place.place);
+        if (region !== null && regionsAfter.some((r) => r.id === region.id)) score += 1.5;
+      }
+      // Other places the report names lie near this one ("Tripoli ... officials in Beirut").
+      if (others.some((a) => a.place.country === place.place.country && distanceKm(a.place.lat, a.place.lon, place.place.lat, place.place.lon) <= 300)) score += 0.8;
+      else if (others.some((a) => a.place.country === place.place.country)) score += 0.3;
       if (selfRegion && place.place.featureCode !== 'PPLC') score -= 0.5;
       scored.push({ mention, place, score, chainCountry: inChain ? chainCountry : null, slot: inChain ? slot : 'free' });
     }
@@ -219,8 +237,8 @@ export function extractLocation(
   scored.sort((a, b) => b.score - a.score);
   if (process.env.VIGIL_DEBUG_PLACES === '1') console.error(scored.slice(0, 6).map((x) => `${x.mention.text}:${x.place.place.name}/${x.place.place.country}=${x.score.toFixed(2)}`).join(' '));
   const best = scored[0];
-  if (best !== undefined && best.score >= 1.5) return placeField(text, best, gazetteer);
-  return countryField(text, countries, gazetteer) ?? datelineField(text, mentions, dateline, gazetteer);
+  const field = best !== undefined && best.score >= 1.5 ? placeField(text, best, gazetteer) : (countryField(text, countries, gazetteer) ?? datelineField(text, mentions, dateline, gazetteer));
+  return field === undefined ? undefined : { ...field, value: withoutContradictingPoint(field.value, pointInCountry) };
 }
 
 /**
@@ -264,6 +282,12 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
     placeId: place.place.id,
   };
   return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
+}
+
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 function foldName(s: string): string {

@@ -5,5 +5,5 @@ export { buildRegions, regionNameKeys, type Region, type RegionNamer, type Regio
 export { cacheDir, indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
 export { foldName, looseKey, nameKeys, stripArticle } from './fold.js';
 export { COUNTRY_ALIASES } from './country-aliases.js';
-export { PLACE_RADIUS_KM, placeRefFromCandidate, placeRefFromCountry } from './place-ref.js';
+export { PLACE_RADIUS_KM, placeRefFromCandidate, placeRefFromCountry, withoutContradictingPoint } from './place-ref.js';
 export type { CountryLookupOptions, CountryMatch, Gazetteer, PlaceCandidate, PlaceMatch, PlaceSearchHit } from './types.js';

@@ -35,3 +35,13 @@ export function placeRefFromCandidate(place: PlaceCandidate, admin1: string | nu
 export function placeRefFromCountry(code: string): PlaceRef {
   return { name: null, admin1: null, country: code, lat: null, lon: null, precision: 'country', radiusKm: PLACE_RADIUS_KM.country, placeId: null };
 }
+
+/**
+ * The reference with its point removed when the point lies outside its country (a geocoding or
+ * data error): a coordinate must never contradict the country it is given for. `inCountry` is
+ * the point-in-country test (see `pointInCountry`).
+ */
+export function withoutContradictingPoint(ref: PlaceRef, inCountry: (lat: number, lon: number, country: string) => boolean): PlaceRef {
+  if (ref.lat == null || ref.lon == null || ref.country == null) return ref;
+  return inCountry(ref.lat, ref.lon, ref.country) ? ref : { ...ref, lat: null, lon: null };
+}
