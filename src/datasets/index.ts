@@ -13,7 +13,8 @@ export {
 export { DATASET_COUNTRY_ALIASES, countryFromNumeric, datasetCountry } from './countries.js';
 export { decodeRecord, parseFields, splitRecords, type CsvEncoding, type FieldError, type RawRecord, type SplitOptions } from './csv.js';
 export { GTD, GTD_ATTACK_LABELS, GTD_TARGET_LABELS, GTD_WEAPON_LABELS } from './gtd.js';
-export { DATASET_SPECS, readDataset, readDatasetRecords, type ReadDatasetOptions } from './read.js';
+export { DATASET_SPECS, isXlsx, readDataset, readDatasetRecords, type ReadDatasetOptions } from './read.js';
+export { excelSerialDate, xlsxRecords } from './xlsx.js';
 export type { DatasetSpec, MappedRow } from './spec.js';
 export { DATASET_KINDS, RowError, type DatasetItem, type DatasetKind, type DatasetRecord, type DatasetRejection } from './types.js';
 export { UCDP, UCDP_DATE_PRECISION, UCDP_PLACE_PRECISION, UCDP_VIOLENCE_TYPES } from './ucdp.js';

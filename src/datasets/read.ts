@@ -7,6 +7,7 @@ import { GTD } from './gtd.js';
 import type { DatasetSpec } from './spec.js';
 import { RowError, type DatasetItem, type DatasetKind } from './types.js';
 import { UCDP } from './ucdp.js';
+import { xlsxRecords } from './xlsx.js';
 import { Row } from './values.js';
 
 /** The reading and mapping rules of each dataset. */
@@ -23,12 +24,20 @@ export interface ReadDatasetOptions {
 }
 
 /**
- * Reads a dataset CSV file as a stream: first its header, then every row in file order, each
+ * Reads a dataset CSV file (or the first worksheet of an .xlsx workbook) as a stream: first its header, then every row in file order, each
  * either mapped to a {@link DatasetRecord} or rejected with file, line, column or field and reason.
  * Every item carries the row's original bytes. Blank lines are skipped. A file without a usable
  * header (empty, unreadable, lacking a required column) throws a VigilError('bad_input').
  */
 export async function* readDataset(kind: DatasetKind, file: string, options: ReadDatasetOptions = {}): AsyncGenerator<DatasetItem> {
+  if (isXlsx(file)) {
+    yield* readDatasetRecords(kind, xlsxRecords(file, options.displayName ?? file), {
+      file: options.displayName ?? file,
+      release: path.basename(file),
+      encoding: 'utf-8',
+    });
+    return;
+  }
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -40,6 +49,11 @@ export async function* readDataset(kind: DatasetKind, file: string, options: Rea
     release: path.basename(file),
     encoding: options.encoding ?? 'utf-8',
   });
+}
+
+/** True for a file read as an Excel workbook (.xlsx) rather than CSV. */
+export function isXlsx(file: string): boolean {
+  return /\.xlsx$/i.test(file);
 }
 
 /** {@link readDataset} over records already split (tests and other sources of bytes use this). */
