@@ -79,7 +79,7 @@ export function rowUpdate(
   const fields: Record<string, unknown> = { ...rowFields };
   for (const name of pinnedFields) if (Object.hasOwn(oldFields, name)) fields[name] = oldFields[name];
   const changed = [...new Set([...Object.keys(oldFields), ...Object.keys(fields)])]
-    .filter((name) => JSON.stringify(oldFields[name]) !== JSON.stringify(fields[name]))
+    .filter((name) => canonical(oldFields[name]) !== canonical(fields[name]))
     .map((name) => `fields.${name}`);
   changed.push('mentionIds');
   const state = (f: unknown, ids: readonly string[]) => ({
@@ -101,4 +101,15 @@ export function rowUpdate(
         operation: { id: operationId, action, incidents: [{ incidentId: earlier.id, revision }] },
       }),
   };
+}
+
+/** JSON with object keys sorted, so that values read back from jsonb (which reorders keys) compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

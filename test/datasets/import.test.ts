@@ -98,6 +98,52 @@ describe.each(storeFactories('datasets'))('importDataset on $name', (factory) =>
     expect(doc).toMatchObject({ kind: 'dataset_row', externalId: 'gtd:203001050001', raw: expect.stringMatching(/^gtd-full\.csv:2\n\{"eventid":"203001050001",/) });
   });
 
+  it('a newer release updates the incident of a changed row with an import revision, never a second incident', async () => {
+    const store = await fresh();
+    const release1 = tempFile(`gtd-release-1-${factory.name}.csv`, `${HEADER}\n${gtdRow('203100000001')}\n${gtdRow('203100000002')}\n`);
+    const first = await importDataset(store, 'gtd', release1, { now: NOW });
+    expect(first).toMatchObject({ imported: 2, updated: 0 });
+    const before = await snapshot(store);
+    const original = before.incidents.find((i) => i.fields.killed?.best === 9);
+    expect(before.incidents).toHaveLength(2);
+
+    const later = () => new Date('2031-03-01T00:00:00.000Z');
+    const release2 = tempFile(
+      `gtd-release-2-${factory.name}.csv`,
+      `${HEADER}\n${gtdRow('203100000001', { nkill: '11' })}\n${gtdRow('203100000002')}\n${gtdRow('203100000003')}\n`,
+    );
+    const second = await importDataset(store, 'gtd', release2, { now: later });
+    expect(second).toMatchObject({ read: 3, imported: 1, updated: 1, alreadyPresent: 1, rejected: [] });
+    expect(await importDataset(store, 'gtd', release2, { now: later })).toMatchObject({ imported: 0, updated: 0, alreadyPresent: 3 });
+
+    const after = await snapshot(store);
+    expect(after.counts).toMatchObject({ documents: 4, mentions: 4, incidents: 3 });
+    const changed = (await store.listIncidents({ limit: 10 })).items.find((i) => i.fields.killed?.best === 11);
+    expect(changed).toBeDefined();
+    const firstMentions = await store.getMentions(changed!.mentionIds);
+    const documents = await store.getDocuments(firstMentions.map((m) => m.documentId));
+    expect(documents.map((d) => d.externalId)).toEqual(['gtd:203100000001', 'gtd:203100000001']);
+    expect(changed).toMatchObject({ revision: 2, createdAt: NOW().toISOString(), updatedAt: later().toISOString() });
+    const unchanged = after.incidents.find((i) => i.id !== changed!.id && before.incidents.some((b) => b.id === i.id));
+    expect(unchanged).toEqual(before.incidents.find((i) => i.id === unchanged?.id));
+    expect(changed!.id).toBe(original?.id);
+
+    const revisions = await store.getRevisions(changed!.id);
+    expect(revisions.map((r) => [r.revision, r.action, r.by])).toEqual([
+      [1, 'import', 'system:import:gtd'],
+      [2, 'import', 'system:import:gtd'],
+    ]);
+    const update = revisions[1]!;
+    expect(update.reason).toMatch(/^changed row: imported gtd:203100000001 from gtd-release-2-/);
+    expect(update.before).toMatchObject({ state: { fields: { killed: { best: 9 } }, mentionIds: [changed!.mentionIds[0]] } });
+    expect(update.after).toMatchObject({ state: { fields: { killed: { best: 11 } }, mentionIds: changed!.mentionIds }, changed: ['fields.killed', 'mentionIds'] });
+    const links = await store.getLinks(changed!.id);
+    expect(links.map((l) => l.mentionId).sort()).toEqual([...changed!.mentionIds].sort());
+
+    // The older release again changes nothing: its row's document is still stored.
+    expect(await importDataset(store, 'gtd', release1, { now: later })).toMatchObject({ imported: 0, updated: 0, alreadyPresent: 2 });
+  });
+
   it('reports bad rows with line and field, imports the others, writes rejects untouched', async () => {
     const store = await fresh();
     const [before, after] = gtdRow('203000000013', { city: 'B~ni' }).split('~');
