@@ -176,15 +176,22 @@ function dateColumns(date: DateRange): Row {
   return end > natural ? { ...row, extended: 1, resolution: end } : { ...row, extended: 0 };
 }
 
-/** Takes, in order, the first text of each slot's type that is not yet used. */
+/**
+ * The text of each typed slot (targets 1-3, weapons 1-4): the texts are placed in their order,
+ * each in the first slot of its type after the previous one's, as the importer read them (slot
+ * by slot). A text with no such slot left is lost.
+ */
 function textsFor(types: readonly string[], texts: ReadonlyArray<Field<TypedText>>): (string | null)[] {
-  const used = new Set<number>();
-  return types.map((type) => {
-    const at = texts.findIndex((t, i) => !used.has(i) && t.value.type === type);
-    if (at === -1) return null;
-    used.add(at);
-    return texts[at]?.value.text ?? null;
-  });
+  const out: (string | null)[] = types.map(() => null);
+  let next = 0;
+  for (const { value } of texts) {
+    let slot = next;
+    while (slot < types.length && types[slot] !== value.type) slot += 1;
+    if (slot === types.length) continue;
+    out[slot] = value.text;
+    next = slot + 1;
+  }
+  return out;
 }
 
 /** A target text as GTD's `corp` and `target` (the importer joins them with ": "). */
