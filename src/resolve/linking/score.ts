@@ -78,8 +78,11 @@ function comparePlace(a: Prepared, b: Prepared, explain: boolean): { place: Fiel
   if (sameName || (a.placeId !== null && a.placeId === b.placeId)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `same place (${a.record.place} / ${b.record.place})`) };
   else if (apartKm > 15) {
     const km = apartKm;
-    if (km <= 60) place = { weight: WEIGHTS.placeNear, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
-    else if (km > 150) place = { weight: WEIGHTS.placeFar, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+    // Points both reports give (geocoded places, not guessed from a name) are two towns when 15–60 km apart (no
+    // evidence either way) and far apart beyond.
+    const given = a.record.point != null && b.record.point != null;
+    if (km <= 60) place = { weight: given ? 0 : WEIGHTS.placeNear, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
+    else if (km > 150 || given) place = { weight: WEIGHTS.placeFar, reason: say(explain, () => `${km.toFixed(0)} km apart`) };
   } else if (namedIn(a, b)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${a.record.place} is named in the other report`) };
   else if (namedIn(b, a)) place = { weight: WEIGHTS.placeSame, reason: say(explain, () => `${b.record.place} is named in the other report`) };
   else if (a.point !== null && b.point !== null) {
