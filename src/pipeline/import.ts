@@ -1,10 +1,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { VigilError } from '../core/errors.js';
 import { sourceId } from '../core/ids.js';
 import type { Source } from '../core/model.js';
-import { DATASET_SPECS, datasetBundle, readDataset, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
+import { DATASET_SPECS, datasetBundle, isXlsx, readDataset, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
 import { datasetImporter, type ImportBatchResult } from '../store/bulk-import.js';
 import type { ExtractionBundle, Store } from '../store/store.js';
 
@@ -27,6 +28,10 @@ export interface ImportSummary {
   rejected: DatasetRejection[];
   /** Wall time of the import in seconds. */
   seconds: number;
+  /** Bytes of the file accounted for so far (header and rows settled), for progress. */
+  bytes: number;
+  /** The size of the file in bytes, or null when progress cannot be told in bytes (an .xlsx workbook). */
+  totalBytes: number | null;
 }
 
 /** Options of {@link importDataset}. */
@@ -81,7 +86,8 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     name: `${DATASET_SPECS[kind].label} ${release}`,
     createdAt: now().toISOString(),
   };
-  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, rejected: [], seconds: 0 };
+  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, rejected: [], seconds: 0, bytes: 0, totalBytes: null };
+  if (!isXlsx(file)) summary.totalBytes = await stat(file).then((s) => s.size, () => null);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
   const limit = Math.max(1, Math.floor(options.concurrency ?? 1));
   let rejects: WriteStream | null = null;
@@ -107,6 +113,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     let n = 0;
     for (const item of items) {
       summary.read += 1;
+      summary.bytes += item.bytes.length;
       if (item.type === 'rejected') {
         summary.rejected.push(item.rejection);
         await writeRejected(item.bytes);
@@ -122,6 +129,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       else if (outcome === 'updated') summary.updated += 1;
       else summary.alreadyPresent += 1;
     }
+    summary.seconds = (performance.now() - started) / 1000;
     options.onProgress?.(summary);
   };
 
@@ -142,6 +150,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     for await (const item of readDataset(kind, file, { encoding: options.encoding, displayName: options.displayName })) {
       if (item.type === 'header') {
         header = item.bytes;
+        summary.bytes += item.bytes.length;
         if (options.rejectsPath !== undefined) {
           rejects = await openRejects(options.rejectsPath);
           await writeRejected(header);

@@ -22,9 +22,9 @@ function sink(): Writable & { text: () => string } {
   return Object.assign(stream, { text: () => chunks.join('') });
 }
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], options: { tty?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = sink();
-  const stderr = sink();
+  const stderr = Object.assign(sink(), { isTTY: options.tty === true });
   const ctx: CliContext = { env: {}, stdout, stderr, cwd: dir };
   let code = 0;
   const program = new Command('vigil').exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
@@ -43,9 +43,10 @@ describe('vigil import', () => {
     const db = path.join(dir, 'a.db');
     const first = await run(['import', 'acled', fixture('acled.csv'), '--db', db]);
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/3 rows read: 3 imported, 0 already present, 0 rejected/);
+    expect(first.stderr).toMatch(/3 rows read: 3 imported, 0 updated \(changed since an earlier release\), 0 already present, 0 rejected/);
+    expect(first.stderr).not.toContain('[#');
     const again = await run(['import', 'acled', fixture('acled.csv'), '--db', db]);
-    expect(again.stderr).toMatch(/3 rows read: 0 imported, 3 already present, 0 rejected/);
+    expect(again.stderr).toMatch(/3 rows read: 0 imported, 0 updated .*, 3 already present, 0 rejected/);
   });
 
   it('reports rejected rows as FILE:LINE: FIELD: reason, writes --rejects, exits 1', async () => {
@@ -55,8 +56,18 @@ describe('vigil import', () => {
     const result = await run(['import', 'ucdp', file, '--db', db, '--rejects', 'rejects.csv']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`rejected: ${file}:2: type_of_violence: 9 is not a UCDP type of violence`);
-    expect(result.stderr).toMatch(/1 rows read: 0 imported, 0 already present, 1 rejected/);
+    expect(result.stderr).toMatch(/1 rows read: 0 imported, 0 updated .*, 0 already present, 1 rejected/);
     expect(readFileSync(path.join(dir, 'rejects.csv'), 'utf8')).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('shows a progress bar on a terminal only, then clears it before the summary', async () => {
+    const db = path.join(dir, 'tty.db');
+    const result = await run(['import', 'gtd', fixture('gtd-full.csv'), '--db', db], { tty: true });
+    expect(result.code).toBe(0);
+    const clear = '\r\u001b[2K';
+    expect(result.stderr.startsWith(`${clear}importing gtd [${'#'.repeat(24)}] 100% 3 rows, `)).toBe(true);
+    expect(result.stderr).toMatch(/100% 3 rows, [\d,]+ rows\/s, 0 rejected/);
+    expect(result.stderr).toContain(`${clear}3 rows read: 3 imported`);
   });
 
   it('has help with an example and refuses unknown datasets', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importDataset, type ImportSummary } from '../../src/pipeline/import.js';
+import type { Incident } from '../../src/core/model.js';
 import type { Store } from '../../src/store/store.js';
 import { storeFactories } from '../store/stores.js';
 import { fixture, tempFile, tempPath } from './helpers.js';
@@ -52,7 +53,7 @@ function parseSimple(line: string): string[] {
   }
 }
 
-async function snapshot(store: Store): Promise<{ counts: unknown; incidents: Array<{ id: string }>; documents: Array<{ id: string }> }> {
+async function snapshot(store: Store): Promise<{ counts: unknown; incidents: Incident[]; documents: Array<{ id: string }> }> {
   const page = await store.listIncidents({ limit: 1000 });
   const mentions = await store.getMentions(page.items.flatMap((i) => i.mentionIds));
   const documents = await store.getDocuments(mentions.map((m) => m.documentId));

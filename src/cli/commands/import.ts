@@ -10,6 +10,18 @@ import { configFrom, formatRejection, openConfiguredStore, progressReporter, wit
 /** At most this many rejections are printed one per line; `--rejects` keeps them all. */
 const PRINTED_REJECTIONS = 200;
 
+const BAR_WIDTH = 24;
+
+/** The progress line of a terminal: a bar when the file's size is known, then counts and speed. */
+export function progressLine(s: Readonly<ImportSummary>): string {
+  const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : 0;
+  const counts = `${s.read.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s, ${s.rejected.length} rejected`;
+  if (s.totalBytes === null || s.totalBytes <= 0) return counts;
+  const done = Math.min(1, s.bytes / s.totalBytes);
+  const filled = Math.round(done * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(done * 100)}% ${counts}`;
+}
+
 /** Imports one dataset file into a store, printing rejections, a progress line on a terminal and a summary. */
 export async function importFile(
   store: Store,
@@ -23,7 +35,7 @@ export async function importFile(
     displayName: file,
     encoding: options.encoding,
     rejectsPath: options.rejects === undefined ? undefined : path.resolve(ctx.cwd, options.rejects),
-    onProgress: (s) => progress.update(`${s.read} rows read: ${s.imported} imported, ${s.alreadyPresent} already present, ${s.rejected.length} rejected`),
+    onProgress: (s) => progress.update(progressLine(s)),
   });
   progress.done();
   for (const rejection of summary.rejected.slice(0, PRINTED_REJECTIONS)) ctx.stderr.write(`rejected: ${formatRejection(rejection)}\n`);
@@ -31,8 +43,8 @@ export async function importFile(
   if (more > 0) ctx.stderr.write(`... and ${more} more rejected rows${options.rejects === undefined ? ' (use --rejects FILE to keep them all)' : ''}\n`);
   const rate = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   ctx.stderr.write(
-    `${summary.read} rows read: ${summary.imported} imported, ${summary.alreadyPresent} already present, ` +
-      `${summary.rejected.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} rows/s)\n`,
+    `${summary.read} rows read: ${summary.imported} imported, ${summary.updated} updated (changed since an earlier release), ` +
+      `${summary.alreadyPresent} already present, ${summary.rejected.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} rows/s)\n`,
   );
   if (options.rejects !== undefined && summary.rejected.length > 0) ctx.stderr.write(`rejected rows written to ${options.rejects}\n`);
   return summary;
@@ -43,9 +55,9 @@ export function registerImport(program: Command, ctx: CliContext, setExit: (code
   withDbOption(
     program
       .command('import')
-      .description('Import a GTD, ACLED or UCDP GED CSV file: one incident per row, with the dataset and row id as provenance')
+      .description('Import a GTD (CSV or .xlsx), ACLED or UCDP GED CSV file: one incident per row, with the dataset and row id as provenance')
       .addArgument(new Argument('<dataset>', `one of: ${DATASET_KINDS.join(', ')}`).choices(DATASET_KINDS))
-      .argument('<file>', 'the CSV file (UTF-8, or see --encoding)')
+      .argument('<file>', 'the CSV file (UTF-8, or see --encoding), or a GTD .xlsx workbook (its first worksheet)')
       .option('--rejects <file>', 'write the header and every rejected row, byte for byte, to this file')
       .addOption(new Option('--encoding <encoding>', 'the text encoding of the file').choices(['utf-8', 'latin1']).default('utf-8')),
   )
@@ -58,8 +70,10 @@ Datasets:
   ucdp    UCDP Georeferenced Event Dataset CSV (id, type_of_violence, date_start, ..., best, low, high)
 
 Each row becomes one incident whose provenance is the dataset and row id (gtd:<eventid>,
-acled:<event_id_cnty>, ucdp:<id>). Importing the same file again stores nothing new. A bad row
-is reported as FILE:LINE[:COLUMN]: FIELD: reason and the import goes on; the exit code is then 1.
+acled:<event_id_cnty>, ucdp:<id>). Importing the same file again stores nothing new; a row of a
+newer release that changed updates its incident and records a revision. A bad row is reported as
+FILE:LINE[:COLUMN]: FIELD: reason and the import goes on; the exit code is then 1. On a terminal a
+progress bar shows on stderr; a summary ends the run.
 See docs/import.md and docs/crosswalks.md.
 
 Example:
