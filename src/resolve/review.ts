@@ -238,7 +238,13 @@ export function parseFieldValue(field: string, value: unknown): unknown {
     const path = [field, ...(issue?.path ?? [])].join('.');
     throw badInput(`${path}: ${issue?.message ?? 'invalid value'}`, path);
   }
-  return parsed.data;
+  const data = parsed.data as unknown;
+  if (data !== null && typeof data === 'object' && 'best' in data && 'low' in data && 'high' in data) {
+    const range = data as { low: number | null; best: number | null; high: number | null };
+    const ordered = [range.low, range.best, range.high].filter((n): n is number => n !== null);
+    if (ordered.some((n, i) => i > 0 && n < (ordered[i - 1] as number))) throw badInput(`${field}: low ≤ best ≤ high must hold`, field);
+  }
+  return data;
 }
 
 /** Sets one field of an incident by hand; the field is pinned, so reconciliation keeps the value. */
