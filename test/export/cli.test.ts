@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,17 @@ describe('vigil export formats', () => {
     const lines = run.stdout.trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(',2031-09-02,2031,1,Battles,Armed clash,ISGS,');
+  });
+
+  it('writes the file whole or not at all, and names an output it cannot write', async () => {
+    const out = path.join(dir, 'all.gtd.csv');
+    const run = await runCli(['export', '--db', db, '--format', 'gtd', '-o', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await readFile(out, 'utf8')).split('\r\n')[0]).toBe(GTD_COLUMNS.join(','));
+    expect(await readdir(dir)).not.toContain('all.gtd.csv.partial');
+    const bad = await runCli(['export', '--db', db, '--format', 'gtd', '-o', path.join(dir, 'no-such-folder', 'x.csv')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^vigil: output: cannot write .*no-such-folder.*x\.csv/);
   });
 
   it('names a bad filter', async () => {

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -81,10 +82,21 @@ Examples:
         firstSkipped ??= s;
         reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
       };
+      const output = flags.output === undefined ? null : path.resolve(ctx.cwd, flags.output);
       try {
         const chunks = Readable.from(exportStore(store, { from, to, country, actor, bbox, status }, format, { onSkip }));
-        const target = flags.output === undefined ? ctx.stdout : createWriteStream(path.resolve(ctx.cwd, flags.output));
-        await pipeline(chunks, target, { end: flags.output !== undefined });
+        if (output === null) await pipeline(chunks, ctx.stdout, { end: false });
+        else {
+          // Written beside the target and renamed at the end: a failed export leaves no half file.
+          const partial = `${output}.partial`;
+          try {
+            await pipeline(chunks, await openOutput(partial, flags.output ?? output));
+            await rename(partial, output);
+          } catch (error) {
+            await rm(partial, { force: true });
+            throw error;
+          }
+        }
       } finally {
         await store.close();
       }
@@ -93,4 +105,14 @@ Examples:
         ctx.stderr.write(`vigil export: ${skipped} incident(s) not written as ${format}: ${why} (the first: ${(firstSkipped as SkippedIncident | null)?.incidentId ?? '?'})\n`);
       }
     });
+}
+
+/** A file opened for writing; a VigilError naming the file when it cannot be. */
+async function openOutput(file: string, shown: string): Promise<WriteStream> {
+  const stream = createWriteStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (error) => reject(new VigilError('bad_input', `cannot write ${shown}: ${error.message}`, { cause: error, location: { field: 'output' } })));
+  });
+  return stream;
 }
