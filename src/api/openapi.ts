@@ -181,7 +181,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
         schema: {
           type: 'object',
           properties: {
-            items: {
+            incidentId: { type: 'string' },
+            revision: { type: ['integer', 'null'], description: "the incident's current revision" },
+            mergedInto: { type: ['string', 'null'], description: 'the survivor, when the incident was merged into another' },
+            history: {
               type: 'array',
               items: {
                 type: 'object',
@@ -211,7 +214,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'review',
     summary: 'Set fields of an incident (an analyst edit, pinned against re-linking); a new revision',
     parameters: [idParam('incident')],
-    body: { description: 'the field to set', schema: revisionBody('an edit', { field: { type: 'string', description: 'a field of Incident.fields, e.g. `killed` or `location`' }, value: { description: 'its new value, in the form Incident.fields gives it' } }, ['field', 'value']) },
+    body: { description: 'the field to set', schema: revisionBody('an edit', { field: { type: 'string', description: 'a field of Incident.fields, e.g. `killed` or `location`' }, value: { description: 'its new value, in the form Incident.fields gives it' } }, ['field', 'value', 'reason']) },
     responses: { '200': { description: 'the incident after the edit', schema: reviewResult } },
     errors: [404, 409, 422],
   },
@@ -222,7 +225,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     tag: 'review',
     summary: 'Reject an incident (not an attack, or out of scope); a new revision, undoable',
     parameters: [idParam('incident')],
-    body: { description: 'the rejection', schema: revisionBody('a rejection', {}, []) },
+    body: { description: 'the rejection', schema: revisionBody('a rejection', {}, ['reason']) },
     responses: { '200': { description: 'the rejected incident', schema: reviewResult } },
     errors: [404, 409, 422],
   },
@@ -271,8 +274,40 @@ export const OPERATIONS: readonly OperationSpec[] = [
     operationId: 'searchPlaces',
     tag: 'places',
     summary: "Places matching a name, for the web app's search box: cities, regions and countries with precision and a point",
-    parameters: [query('q', 'the name typed so far (any script; accents and spelling variants folded)', { type: 'string', minLength: 1 }, true), query('limit', 'how many, at most', { type: 'integer', minimum: 1, maximum: 100 })],
-    responses: { '200': { description: 'the places, best first', schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object' } } } } } },
+    parameters: [
+      query('q', 'the name typed so far (any script; accents and spelling variants folded)', { type: 'string', minLength: 1, maxLength: 100 }, true),
+      query('country', 'only places in this country (ISO 3166-1 alpha-2)', { type: 'string', pattern: '^[A-Za-z]{2}$' }),
+      query('limit', 'how many, at most', { type: 'integer', minimum: 1, maximum: 50, default: 10 }),
+    ],
+    responses: {
+      '200': {
+        description: 'the places, best first',
+        schema: {
+          type: 'object',
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['kind', 'id', 'name', 'country', 'precision', 'radiusKm'],
+                properties: {
+                  kind: { type: 'string', enum: ['city', 'admin1', 'country'] },
+                  id: { type: 'string', description: 'GeoNames id (or vigil:N for the own locality table), COUNTRY.CODE of a region, ISO code of a country' },
+                  name: { type: 'string' },
+                  admin1: { type: ['string', 'null'] },
+                  country: { type: 'string' },
+                  lat: { type: ['number', 'null'] },
+                  lon: { type: ['number', 'null'] },
+                  precision: { type: 'string', enum: ['city', 'admin1', 'country'] },
+                  radiusKm: { type: 'number', description: 'how far from the point the place may extend' },
+                  population: { type: ['number', 'null'] },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
     errors: [422],
   },
   {
