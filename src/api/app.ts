@@ -13,6 +13,8 @@ import { accessDeps, installAccess } from './middleware/auth.js';
 import { registerDocsRoutes } from './openapi.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHistoryRoutes } from './routes/history.js';
+import { registerPlacesRoutes } from './routes/places.js';
+import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
@@ -26,6 +28,8 @@ export interface AppOptions {
   log?: (message: string) => void;
   /** The clock of sessions, token expiry and rate limits; defaults to the system clock. */
   clock?: () => Date;
+  /** The gazetteer behind /api/places; defaults to the process-wide one, loaded on first use. */
+  gazetteer?: Gazetteer;
 }
 
 /** The built web app of this package, next to the compiled server. */
@@ -100,6 +104,7 @@ export function createApp(options: AppOptions): Hono {
   registerAuditRoutes(app, access);
   registerDocsRoutes(app, access.settings);
   registerHistoryRoutes(app, store);
+  registerPlacesRoutes(app, () => options.gazetteer ?? loadGazetteer());
   registerReviewRoutes(app, store);
 
   app.all('/api/*', (c) => {

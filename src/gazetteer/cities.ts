@@ -22,11 +22,6 @@ export interface PlaceIndex {
 const KEPT_SCRIPTS = /^(?:[\p{Script=Latin}\p{N} ]+|[\p{Script=Cyrillic}\p{N} ]+|[\p{Script=Arabic}\p{N} ]+)$/u;
 const MAX_ALTERNATE_LENGTH = 48;
 
-/** @deprecated kept for callers of the first gazetteer; the places now come from cities500. */
-export function cities1000Path(): string {
-  return geonamesPlacesPath();
-}
-
 function pushEntry(map: Map<string, number[]>, key: string, entry: number): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [entry]);

@@ -1,6 +1,8 @@
 export { createGazetteer, findCountry, findPlaces, gazetteerLoadInfo, loadGazetteer, loadPlaceIndex, pointInCountry, type GazetteerLoadInfo } from './gazetteer.js';
 export { buildCountryIndex, type CountryIndex } from './countries.js';
-export { buildPlaceIndex, cities1000Path, type PlaceIndex } from './cities.js';
+export { buildPlaceIndex, type PlaceIndex } from './cities.js';
+export { SortedKeys } from './keys.js';
+export { geonamesPlacesPath, parseLocalities, readLocalities, type LocalityRecord } from './sources.js';
 export { buildRegions, regionNameKeys, type Region, type RegionNamer, type RegionTable } from './regions.js';
 export { cacheDir, indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
 export { foldName, looseKey, nameKeys, stripArticle } from './fold.js';

@@ -3,6 +3,7 @@ import type { CliContext } from '../main.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
 import { registerExtract } from './extract.js';
+import { registerGazetteer } from './gazetteer.js';
 import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerLink } from './link.js';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerServe(program, ctx);
   registerDemo(program, ctx);
   registerUsers(program, ctx);
+  registerGazetteer(program, ctx, setExit);
 }
