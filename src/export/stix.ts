@@ -50,6 +50,29 @@ export const VIGIL_EXTENSION_DEFINITION: StixObject = {
   extension_types: ['property-extension'],
 };
 
+/** The id of the extension that declares OpenCTI's top-level `x_opencti_location_type`. */
+export const OPENCTI_LOCATION_TYPE_EXTENSION_ID = `extension-definition--${uuidv5('extension-definition:x_opencti_location_type@1')}`;
+
+/**
+ * Declares the one top-level custom property Vigil writes, `x_opencti_location_type` on
+ * locations: OpenCTI files a STIX location as a City, Administrative-Area, Country or Position by
+ * it, and cannot import a location without it.
+ */
+export const OPENCTI_LOCATION_TYPE_EXTENSION: StixObject = {
+  type: 'extension-definition',
+  spec_version: '2.1',
+  id: OPENCTI_LOCATION_TYPE_EXTENSION_ID,
+  created_by_ref: VIGIL_IDENTITY.id,
+  created: VIGIL_STIX_EPOCH,
+  modified: VIGIL_STIX_EPOCH,
+  name: 'x_opencti_location_type',
+  description: "OpenCTI's kind of a location (City, Administrative-Area, Country, Position), as OpenCTI reads it, so that the locations import there.",
+  schema: 'Plain-text definition: x_opencti_location_type is one of "City", "Administrative-Area", "Country", "Position" (docs/export.md of Vigil).',
+  version: '1.0.0',
+  extension_types: ['toplevel-property-extension'],
+  extension_properties: ['x_opencti_location_type'],
+};
+
 /** The longest evidence quote written, in characters; longer spans are cut with an ellipsis. */
 export const MAX_QUOTE = 400;
 
@@ -117,7 +140,12 @@ export function stixLocation(place: PlaceRef): StixObject | null {
   if (country !== null) object['country'] = country;
   if (typeof place.admin1 === 'string' && place.admin1 !== '') object['administrative_area'] = place.admin1;
   if ((place.precision === 'city' || place.precision === 'exact') && typeof place.name === 'string' && place.name !== '') object['city'] = place.name;
-  object['extensions'] = extension({ place_precision: place.precision, radius_km: place.radiusKm ?? null, place_id: place.placeId ?? null });
+  object['x_opencti_location_type'] =
+    place.precision === 'country' ? 'Country' : place.precision === 'admin1' || place.precision === 'admin2' ? 'Administrative-Area' : typeof place.name === 'string' && place.name !== '' ? 'City' : lat !== null ? 'Position' : 'Country';
+  object['extensions'] = {
+    ...extension({ place_precision: place.precision, radius_km: place.radiusKm ?? null, place_id: place.placeId ?? null }),
+    [OPENCTI_LOCATION_TYPE_EXTENSION_ID]: { extension_type: 'toplevel-property-extension' },
+  };
   return object;
 }
 
@@ -281,7 +309,7 @@ export function* stixObjectsFor(record: ExportRecord, written: Set<string>): Gen
 export const WRITTEN_IDS_LIMIT = 100_000;
 
 /**
- * A STIX 2.1 bundle of the records, streamed as text: Vigil's identity and extension-definition,
+ * A STIX 2.1 bundle of the records, streamed as text: Vigil's identity and extension-definitions,
  * then each incident's objects. Memory stays flat: only the ids of shared objects written so far
  * are kept (at most WRITTEN_IDS_LIMIT; beyond, a shared object may be written again, identical).
  * The bundle's own id, a UUIDv5 of everything it holds, comes last (JSON members have no order).
@@ -298,6 +326,7 @@ export async function* stixBundle(records: AsyncIterable<ExportRecord>): AsyncGe
   yield '{"type":"bundle","objects":[';
   yield write(VIGIL_IDENTITY);
   yield write(VIGIL_EXTENSION_DEFINITION);
+  yield write(OPENCTI_LOCATION_TYPE_EXTENSION);
   let written = new Set<string>();
   for await (const record of records) {
     if (written.size > WRITTEN_IDS_LIMIT) written = new Set();

@@ -80,9 +80,15 @@ function semanticErrors(bundle: Bundle): string[] {
       const ref = o[key];
       if (typeof ref === 'string' && !byId.has(ref)) errors.push(`${o.id}: ${key} ${ref} is not in the bundle`);
     }
-    for (const key of Object.keys((o['extensions'] as Record<string, unknown> | undefined) ?? {})) {
+    const extensions = (o['extensions'] as Record<string, { extension_type?: string }> | undefined) ?? {};
+    for (const key of Object.keys(extensions)) {
       if (key.startsWith('extension-definition--') && byId.get(key)?.type !== 'extension-definition') errors.push(`${o.id}: extension ${key} is not defined in the bundle`);
     }
+    // A top-level custom property must be declared by a toplevel-property-extension the object names (section 7.3).
+    const declared = Object.entries(extensions)
+      .filter(([, e]) => e.extension_type === 'toplevel-property-extension')
+      .flatMap(([key]) => (byId.get(key)?.['extension_properties'] as string[] | undefined) ?? []);
+    for (const key of Object.keys(o)) if (key.startsWith('x_') && !declared.includes(key)) errors.push(`${o.id}: custom property ${key} is declared by no extension it names`);
   }
   return errors;
 }
@@ -102,6 +108,12 @@ describe('the STIX 2.1 schemas', () => {
     expect(validateBundle(bundleWith(valid(), { ...location, country: 'BF' })), JSON.stringify(validateBundle.errors)).toBe(true);
   });
 
+  it('and the rules beyond them reject an undeclared top-level custom property', () => {
+    const bundle = bundleWith(valid(), { ...valid(), id: `identity--${uuidv5('other')}`, x_vigil_status: 'machine' });
+    expect(validateBundle(bundle)).toBe(true);
+    expect(semanticErrors(bundle)).toEqual([expect.stringContaining('custom property x_vigil_status is declared by no extension')]);
+  });
+
   it.each([
     ['a timestamp without milliseconds', { ...valid(), created: '2026-12-01T00:00:00Z' }],
     ['a timestamp not in UTC', { ...valid(), modified: '2026-12-01T00:00:00.000+01:00' }],
@@ -110,7 +122,7 @@ describe('the STIX 2.1 schemas', () => {
     ['an id whose UUID is not RFC 4122', { ...valid(), id: 'identity--00000000-0000-0000-0000-000000000000' }],
     ['no name', (({ name: _name, ...rest }) => rest)(valid()) as Obj],
     ['a property name in capitals', { ...valid(), Vigil: true }],
-    ['a custom property outside an extension', { ...valid(), x_vigil_status: 'machine' }],
+    ['a property STIX does not define, outside an extension', { ...valid(), vigil_status: 'machine' }],
     ['an extension without extension_type', { ...valid(), extensions: { [VIGIL_EXTENSION_ID]: { vigil_id: 'i_1' } } }],
     ['a location with a latitude and no longitude', { ...location, latitude: 10, country: 'BF' }],
     ['a location with neither country, region nor point', { ...location, name: 'Somewhere' }],
@@ -139,7 +151,7 @@ describe.each(storeFactories('export_stix'))('vigil export --format stix on $nam
     expect(validateBundle(bundle), JSON.stringify(validateBundle.errors?.slice(0, 5), null, 1)).toBe(true);
     expect(semanticErrors(bundle)).toEqual([]);
     const types = bundle.objects.map((o) => o.type);
-    expect(types.slice(0, 2)).toEqual(['identity', 'extension-definition']);
+    expect(types.slice(0, 3)).toEqual(['identity', 'extension-definition', 'extension-definition']);
     expect(types.filter((t) => t === 'incident')).toHaveLength(GTD_ROWS.length + 1);
     for (const type of ['threat-actor', 'location', 'relationship']) expect(types).toContain(type);
   });
@@ -176,7 +188,7 @@ describe.each(storeFactories('export_stix'))('vigil export --format stix on $nam
     expect(evidence).toContainEqual(expect.objectContaining({ field: 'perpetrators', quote: 'JNIM claimed it' }));
     expect(ext(incident)).toMatchObject({ killed: { low: 4, best: 4, high: null }, attack_types: ['armed_assault'], attack_type_codes: [2], date_precision: 'day' });
     const location = bundle.objects.find((o) => o.type === 'location')!;
-    expect(location).toMatchObject({ latitude: 13.901235, longitude: -1.629877, precision: 10000, country: 'BF', city: 'Boulkessi' });
+    expect(location).toMatchObject({ latitude: 13.901235, longitude: -1.629877, precision: 10000, country: 'BF', city: 'Boulkessi', x_opencti_location_type: 'City' });
   });
 
   it('gives the same ids on every export, derived from the Vigil ids', async () => {
