@@ -12,6 +12,7 @@ import { accountsOf, type AccountStore, type AuditEntry } from '../../src/store/
 import { type PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import { bundleOf, noFields } from '../helpers/records.js';
 import { postgresFactory, sqliteFactory, TEST_PG_URL } from '../store/stores.js';
 
 const PASSWORD = 'correct horse battery';
@@ -313,6 +314,29 @@ describe.each([sqliteFactory(), postgresFactory('auth')])('accounts, sessions an
     expect(await demote.json()).toMatchObject({ error: { code: 'conflict' } });
     expect((await app.request(`/api/users/${users.admin.id}`, { method: 'PATCH', headers: admin, body: JSON.stringify({ disabled: true }) })).status).toBe(409);
     expect((await app.request(`/api/users/${users.admin.id}`, { method: 'DELETE', headers: admin })).status).toBe(409);
+  });
+
+  it('records who changed an incident in its revision and in the audit log', async () => {
+    const text = 'GAROWE, March 9 (Test Wire) — A grenade was thrown at a checkpoint in Garowe; nobody was hurt.';
+    const bundle = bundleOf({ text, published: '2025-03-09' }, noFields());
+    await store.saveExtraction(bundle);
+    const incident = bundle.incidents[0]!;
+    const reject = (token: string) => app.request(`/api/incidents/${incident.id}/reject`, json({ revision: incident.revision, reason: 'not an attack' }, bearer(token)));
+
+    expect((await reject(users.viewer.token)).status).toBe(403);
+    const done = await reject(users.analyst.token);
+    expect(done.status, await done.clone().text()).toBe(200);
+    const revisions = await store.getRevisions(incident.id);
+    expect(revisions[revisions.length - 1]).toMatchObject({ action: 'reject', by: 'anil', reason: 'not an attack' });
+    const stale = await reject(users.admin.token);
+    expect(stale.status).toBe(409);
+
+    const entries = (await auditActions('&action=incident.reject')).filter((e) => e.target === `/api/incidents/${incident.id}/reject`);
+    expect(entries.map((e) => [e.actorName, e.outcome, e.detail?.['status'] ?? e.detail?.['reason']])).toEqual([
+      ['ada', 'failed', 409],
+      ['anil', 'ok', 200],
+      ['vera', 'denied', 'forbidden'],
+    ]);
   });
 
   it('audits changes made through any write route, denied ones too, and pages the log with a cursor', async () => {
