@@ -56,6 +56,11 @@ export function tellerKey(document: { id: string; sourceId: string; kind: string
 
 const KNOWN = 'incident:';
 
+/** An incident id without the prefix that marks stored incidents among the records. */
+function plain(id: string): string {
+  return id.startsWith(KNOWN) ? id.slice(KNOWN.length) : id;
+}
+
 function explanationRecord(explanation: LinkExplanation, withId: string): Record<string, unknown> {
   const incident = withId.startsWith(KNOWN) ? withId.slice(KNOWN.length) : withId;
   return { score: explanation.score, agreed: explanation.agreed, disagreed: explanation.disagreed, fields: explanation.fields, comparedWith: incident };
@@ -76,19 +81,24 @@ export function planAttachments(fresh: readonly NewIncident[], known: readonly K
     if (seen.has(n.incident.id)) continue;
     seen.add(n.incident.id);
     records.push(linkRecordFromIncidentFields(n.incident.id, n.teller, n.incident.fields, n.text, n.reportedAt));
-    apart.set(n.incident.id, new Set((n.incident.apartFrom ?? []).map((id) => `${KNOWN}${id}`)));
+    apart.set(n.incident.id, new Set(n.incident.apartFrom ?? []));
   }
   for (const k of known) {
     if (seen.has(k.incident.id)) continue;
     const base = linkRecordFromIncidentFields(`${KNOWN}${k.incident.id}`, `${KNOWN}${k.incident.id}`, k.incident.fields, k.text, null);
     records.push({ ...base, sources: [...new Set(k.tellers)] });
-    apart.set(`${KNOWN}${k.incident.id}`, new Set((k.incident.apartFrom ?? []).map((id) => `${KNOWN}${id}`)));
+    apart.set(k.incident.id, new Set(k.incident.apartFrom ?? []));
   }
   const result = linkRecords(records, {
     gazetteer: options.gazetteer ?? null,
     ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
     ...(options.windowDays === undefined ? {} : { windowDays: options.windowDays }),
-    cannotLink: (a, b) => (a.id.startsWith(KNOWN) && b.id.startsWith(KNOWN)) || (apart.get(a.id)?.has(b.id) ?? false) || (apart.get(b.id)?.has(a.id) ?? false),
+    cannotLink: (a, b) => {
+      if (a.id.startsWith(KNOWN) && b.id.startsWith(KNOWN)) return true;
+      const x = plain(a.id);
+      const y = plain(b.id);
+      return (apart.get(x)?.has(y) ?? false) || (apart.get(y)?.has(x) ?? false);
+    },
   });
   const reasonOf = new Map<string, JoinReason>();
   for (const link of result.links) {
