@@ -281,7 +281,7 @@ function relationship(record: ExportRecord, key: string, type: string, target: s
  * `attributed-to` relationship whose `attribution` (extension) says which; a group that denies
  * it is `related-to`, never `attributed-to`.
  */
-export function* stixObjectsFor(record: ExportRecord, written: Set<string>): Generator<StixObject> {
+export function* stixObjectsFor(record: ExportRecord, written: Set<string>, options: StixOptions = {}): Generator<StixObject> {
   const { incident } = record;
   const fields = incident.fields;
   const fresh = (object: StixObject): boolean => {
@@ -302,7 +302,20 @@ export function* stixObjectsFor(record: ExportRecord, written: Set<string>): Gen
       perpetrator_name: p.name,
     });
   }
-  if (location !== null) yield relationship(record, `located-at:${location.id}`, 'located-at', location.id, `${fields.title ?? 'Incident'}: where it happened.`, {});
+  const placeType = options.locationRelationship ?? 'located-at';
+  if (location !== null) yield relationship(record, `${placeType}:${location.id}`, placeType, location.id, `${fields.title ?? 'Incident'}: where it happened.`, {});
+}
+
+/** The relationship types an incident's place can be written with. */
+export const STIX_LOCATION_RELATIONSHIPS = ['located-at', 'targets'] as const;
+
+/** Options of the STIX export. */
+export interface StixOptions {
+  /**
+   * The relationship from an incident to its location: `located-at` (default), or `targets`,
+   * the one OpenCTI's data model accepts from an incident to a location.
+   */
+  locationRelationship?: (typeof STIX_LOCATION_RELATIONSHIPS)[number];
 }
 
 /** How many shared-object ids (actors, places) are remembered before the set starts over. */
@@ -314,7 +327,7 @@ export const WRITTEN_IDS_LIMIT = 100_000;
  * are kept (at most WRITTEN_IDS_LIMIT; beyond, a shared object may be written again, identical).
  * The bundle's own id, a UUIDv5 of everything it holds, comes last (JSON members have no order).
  */
-export async function* stixBundle(records: AsyncIterable<ExportRecord>): AsyncGenerator<string> {
+export async function* stixBundle(records: AsyncIterable<ExportRecord>, options: StixOptions = {}): AsyncGenerator<string> {
   const digest = createHash('sha256');
   let first = true;
   const write = (object: StixObject): string => {
@@ -331,7 +344,7 @@ export async function* stixBundle(records: AsyncIterable<ExportRecord>): AsyncGe
   for await (const record of records) {
     if (written.size > WRITTEN_IDS_LIMIT) written = new Set();
     let chunk = '';
-    for (const object of stixObjectsFor(record, written)) chunk += write(object);
+    for (const object of stixObjectsFor(record, written, options)) chunk += write(object);
     yield chunk;
   }
   yield `\n],"id":"bundle--${uuidv5(`bundle:${digest.digest('hex')}`)}"}\n`;

@@ -5,7 +5,7 @@ import { CSV_COLUMNS, csvLine, incidentCsvRow, type Cell } from './csv.js';
 import { incidentFeature } from './geojson.js';
 import { GTD_COLUMNS, gtdRow } from './gtd.js';
 import { exportRecords, type ExportFilter, type ExportRecord } from './records.js';
-import { stixBundle } from './stix.js';
+import { stixBundle, type StixOptions } from './stix.js';
 
 export { allIncidents, exportRecords, incidentPages, type ExportFilter, type ExportRecord } from './records.js';
 
@@ -23,7 +23,7 @@ export interface SkippedIncident {
 }
 
 /** Options of {@link exportChunks}. */
-export interface ExportOptions {
+export interface ExportOptions extends StixOptions {
   /** Called for each incident the format cannot express (a GTD or ACLED row needs a date). */
   onSkip?: (skipped: SkippedIncident) => void;
   /** Incidents read from the store at a time (default 500): memory holds one page. */
@@ -71,7 +71,7 @@ export async function* exportChunks(records: AsyncIterable<ExportRecord>, format
       return;
     }
     case 'stix':
-      yield* stixBundle(records);
+      yield* stixBundle(records, options);
       return;
     case 'acled':
       yield* datasetCsv(records, ACLED_COLUMNS, acledRow, options);

@@ -60,6 +60,20 @@ describe('vigil export formats', () => {
     expect(bundle.objects.filter((o) => o.type === 'threat-actor').map((o) => o.name)).toEqual(['Jamaat Nusrat al-Islam wal Muslimin']);
   });
 
+  it('points incidents at their places with targets for OpenCTI when asked', async () => {
+    const relationships = async (args: string[]) => {
+      const run = await runCli(['export', '--db', db, '--format', 'stix', '--actor', 'jnim', ...args]);
+      expect(run.code, run.stderr).toBe(0);
+      const bundle = JSON.parse(run.stdout) as { objects: Array<{ type: string; relationship_type?: string; target_ref?: string }> };
+      return bundle.objects.filter((o) => o.type === 'relationship' && o.target_ref?.startsWith('location--')).map((o) => o.relationship_type);
+    };
+    expect(await relationships([])).toEqual(['located-at']);
+    expect(await relationships(['--stix-location-relationship', 'targets'])).toEqual(['targets']);
+    const bad = await runCli(['export', '--db', db, '--format', 'stix', '--stix-location-relationship', 'near']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('stix-location-relationship: unknown relationship "near"');
+  });
+
   it('writes GTD-shaped CSV to standard output and reports the incidents it cannot write', async () => {
     const run = await runCli(['export', '--db', db, '--format', 'gtd']);
     expect(run.code, run.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { IncidentQuerySchema } from '../../api/query.js';
 import { VigilError } from '../../core/errors.js';
+import { STIX_LOCATION_RELATIONSHIPS } from '../../export/stix.js';
 import { EXPORT_FORMATS, exportStore, type ExportFormat, type SkippedIncident } from '../../export/stream.js';
 import type { CliContext } from '../main.js';
 import { configFrom, openConfiguredStore, withDbOption } from './common.js';
@@ -20,6 +21,7 @@ interface ExportFlags {
   actor?: string;
   bbox?: string;
   status?: string;
+  stixLocationRelationship: string;
 }
 
 export function registerExport(program: Command, ctx: CliContext): void {
@@ -34,7 +36,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
       .option('--country <ISO>', 'ISO 3166-1 alpha-2 country code')
       .option('--actor <id>', 'actor id, e.g. is-west-africa')
       .option('--bbox <w,s,e,n>', 'bounding box in degrees')
-      .option('--status <status>', 'machine, reviewed or rejected'),
+      .option('--status <status>', 'machine, reviewed or rejected')
+      .option('--stix-location-relationship <type>', `STIX: how an incident points at its place, ${STIX_LOCATION_RELATIONSHIPS.join(' or ')} (OpenCTI accepts targets)`, 'located-at'),
   )
     .addHelpText(
       'after',
@@ -52,6 +55,7 @@ Incidents a format cannot express (an ACLED or GTD row needs a date) are counted
 Examples:
   $ vigil export --format geojson --country NG --from 2025-01-01 -o nigeria-2025.geojson
   $ vigil export --format stix --actor is-west-africa -o iswap.stix.json
+  $ vigil export --format stix --stix-location-relationship targets -o for-opencti.json
   $ vigil export --format gtd --from 2024-01-01 -o vigil-2024.gtd.csv`,
     )
     .action(async (flags: ExportFlags) => {
@@ -59,6 +63,12 @@ Examples:
       if (format === undefined) {
         throw new VigilError('bad_input', `unknown format "${flags.format}": use one of ${EXPORT_FORMATS.join(', ')}`, {
           location: { field: 'format' },
+        });
+      }
+      const locationRelationship = STIX_LOCATION_RELATIONSHIPS.find((r) => r === flags.stixLocationRelationship);
+      if (locationRelationship === undefined) {
+        throw new VigilError('bad_input', `unknown relationship "${flags.stixLocationRelationship}": use ${STIX_LOCATION_RELATIONSHIPS.join(' or ')}`, {
+          location: { field: 'stix-location-relationship' },
         });
       }
       const parsed = IncidentQuerySchema.safeParse(
@@ -84,7 +94,7 @@ Examples:
       };
       const output = flags.output === undefined ? null : path.resolve(ctx.cwd, flags.output);
       try {
-        const chunks = Readable.from(exportStore(store, { from, to, country, actor, bbox, status }, format, { onSkip }));
+        const chunks = Readable.from(exportStore(store, { from, to, country, actor, bbox, status }, format, { onSkip, locationRelationship }));
         if (output === null) await pipeline(chunks, ctx.stdout, { end: false });
         else {
           // Written beside the target and renamed at the end: a failed export leaves no half file.
