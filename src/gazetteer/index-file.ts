@@ -9,7 +9,7 @@ import { sourceFiles } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 
 /** Bumped whenever the index's content or layout changes, so an old file is rebuilt, never misread. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /** The folder of the built gazetteer index: VIGIL_CACHE_DIR, else $XDG_CACHE_HOME/vigil, else ~/.cache/vigil. */
 export function cacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {

