@@ -115,13 +115,39 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/api/auth/me',
     operationId: 'me',
     tag: 'accounts',
-    summary: 'Who is signed in (user null when nobody), how, and the CSRF token of the session',
+    summary: 'Who is signed in (user null when nobody), how, what they may do, and the CSRF token of the session',
     responses: {
       '200': {
         description: 'the caller',
-        schema: { type: 'object', properties: { user: { anyOf: [ref('User'), { type: 'null' }] }, via: { enum: ['session', 'token', null] }, csrfToken: { type: ['string', 'null'] }, openReads: { type: 'boolean' } } },
+        schema: {
+          type: 'object',
+          properties: {
+            user: { anyOf: [ref('User'), { type: 'null' }] },
+            via: { enum: ['session', 'token', null] },
+            csrfToken: { type: ['string', 'null'] },
+            openReads: { type: 'boolean' },
+            can: {
+              type: 'object',
+              description: 'what the caller may do, for a UI that shows only that',
+              properties: { read: { type: 'boolean' }, change: { type: 'boolean', description: 'edit, reject, merge, split, undo' }, manageAccounts: { type: 'boolean' } },
+            },
+          },
+        },
       },
     },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password',
+    operationId: 'changePassword',
+    tag: 'accounts',
+    summary: "Change one's own password; every other session of the user ends",
+    body: {
+      description: 'the current and the new password',
+      schema: { type: 'object', required: ['currentPassword', 'newPassword'], additionalProperties: false, properties: { currentPassword: { type: 'string' }, newPassword: str('at least 10 characters') } },
+    },
+    responses: { '200': { description: 'changed', schema: { type: 'object', properties: { changed: { const: true } } } } },
+    errors: [401, 422],
   },
 
   {

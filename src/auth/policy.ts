@@ -4,7 +4,7 @@ import { roleAtLeast, type Principal } from './roles.js';
  * Who may call a route:
  * - `public`: anyone, signed in or not (health, the API description, signing in and out);
  * - `read`: any signed-in user, and anonymous callers too when reads are open;
- * - `signed_in`: any signed-in user (their own API tokens);
+ * - `signed_in`: any signed-in user (their own API tokens and password);
  * - `write`: analysts and admins (every change to incidents);
  * - `admin`: admins only (accounts, the audit log).
  */
@@ -35,6 +35,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/auth/login', access: 'public', action: 'auth.login' },
   { method: 'POST', path: '/api/auth/logout', access: 'public', action: 'auth.logout' },
   { method: 'GET', path: '/api/auth/me', access: 'public' },
+  { method: 'POST', path: '/api/auth/password', access: 'signed_in', action: 'auth.password_change' },
 
   { method: 'GET', path: '/api/incidents', access: 'read' },
   { method: 'GET', path: '/api/incidents/:id', access: 'read' },

@@ -114,8 +114,8 @@ export interface AccountStore {
   findSession(idHash: string): Promise<{ session: Session; user: StoredUser } | null>;
   /** Ends a session (sign-out); false when there was none. */
   deleteSession(idHash: string): Promise<boolean>;
-  /** Ends every session of a user (disabled, deleted, or a new password). */
-  deleteUserSessions(userId: string): Promise<number>;
+  /** Ends every session of a user (disabled, deleted, or a new password), but the one `exceptIdHash` names. */
+  deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number>;
   /** Deletes sessions that expired at or before `now`. */
   deleteExpiredSessions(now: string): Promise<number>;
 

@@ -24,6 +24,7 @@ const CALLERS: readonly Caller[] = ['anonymous', 'viewer', 'analyst', 'admin'];
 /** Which access a route must have, by what it is. */
 function requiredAccess(route: RegisteredRoute): AccessLevel {
   const { method, path } = route;
+  if (path === '/api/auth/password') return 'signed_in';
   if (['/api/health', '/api/openapi.json', '/api/docs'].includes(path) || path.startsWith('/api/auth/')) return 'public';
   if (path === '/api/users' || path.startsWith('/api/users/') || path === '/api/audit') return 'admin';
   if (path === '/api/tokens' || path.startsWith('/api/tokens/')) return 'signed_in';

@@ -119,6 +119,43 @@ describe.each([sqliteFactory(), postgresFactory('auth')])('accounts, sessions an
     expect(await accounts.findSession(hashSecret(renewed))).not.toBeNull();
   });
 
+  it("tells the UI what the caller may do", async () => {
+    const can = async (headers: Record<string, string>) => ((await (await app.request('/api/auth/me', { headers })).json()) as { can: unknown }).can;
+    expect(await can({})).toEqual({ read: true, change: false, manageAccounts: false });
+    expect(await can(bearer(users.viewer.token))).toEqual({ read: true, change: false, manageAccounts: false });
+    expect(await can(bearer(users.analyst.token))).toEqual({ read: true, change: true, manageAccounts: false });
+    expect(await can(bearer(users.admin.token))).toEqual({ read: true, change: true, manageAccounts: true });
+  });
+
+  it('lets a user change their own password, ending their other sessions', async () => {
+    const name = 'pat';
+    const at = new Date().toISOString();
+    await accounts.createUser({ id: newId('u'), name, role: 'viewer', disabled: false, passwordHash: await hashPassword(PASSWORD), createdAt: at, updatedAt: at });
+    const elsewhere = await login(name);
+    const here = await login(name);
+    const headers = { cookie: `vigil_session=${here.cookie}`, 'x-csrf-token': here.csrf };
+    const change = (body: unknown) => app.request('/api/auth/password', json(body, headers));
+
+    const wrong = await change({ currentPassword: 'not it at all', newPassword: 'a brand new password' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorised', field: 'currentPassword' } });
+    const weak = await change({ currentPassword: PASSWORD, newPassword: 'tiny' });
+    expect(await weak.json()).toMatchObject({ error: { code: 'bad_input', field: 'newPassword' } });
+
+    const ok = await change({ currentPassword: PASSWORD, newPassword: 'a brand new password' });
+    expect(ok.status).toBe(200);
+    expect(await accounts.findSession(hashSecret(elsewhere.cookie))).toBeNull();
+    expect(await accounts.findSession(hashSecret(here.cookie))).not.toBeNull();
+    expect((await login(name)).response.status).toBe(401);
+    expect((await login(name, 'a brand new password')).response.status).toBe(200);
+    const entries = (await auditActions('&action=auth.password_change')).map((e) => [e.actorName, e.outcome, e.detail?.['status'] ?? e.detail?.['reason']]);
+    expect(entries).toEqual([
+      [name, 'ok', undefined],
+      [name, 'failed', 422],
+      [name, 'failed', 'wrong current password'],
+    ]);
+  });
+
   it('marks the cookie Secure (and __Host-) when VIGIL_SECURE_COOKIES is set', async () => {
     const secure = createApp({ store, config: loadConfig({ VIGIL_SECURE_COOKIES: 'true' }), log: () => undefined });
     const response = await secure.request('/api/auth/login', json({ name: 'anil', password: PASSWORD }));

@@ -76,6 +76,9 @@ describe.each(storeFactories('accounts'))('the account store on $name', (factory
     expect(await accounts.findSession(hashSecret('session-2'))).toBeNull();
     expect(await accounts.deleteSession(hashSecret('session-1'))).toBe(true);
     expect(await accounts.deleteSession(hashSecret('session-1'))).toBe(false);
+    await accounts.createSession(session(5, '2026-12-01T20:00:00.000Z'));
+    expect(await accounts.deleteUserSessions(user.id, hashSecret('session-5'))).toBe(1);
+    expect(await accounts.findSession(hashSecret('session-3'))).toBeNull();
     expect(await accounts.deleteUserSessions(user.id)).toBe(1);
 
     await accounts.createSession(session(4, '2026-12-01T20:00:00.000Z'));

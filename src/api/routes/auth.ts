@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.js';
+import { decide, type AccessLevel } from '../../auth/policy.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../../auth/passwords.js';
 import { csrfTokenOf, hashSecret, newSecret, SESSION_PREFIX } from '../../auth/secrets.js';
 import { VigilError } from '../../core/errors.js';
 import { publicUser } from '../../store/accounts.js';
@@ -17,12 +18,20 @@ const LoginSchema = z
   })
   .strict();
 
+const PasswordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+    newPassword: z.string().max(MAX_PASSWORD_LENGTH),
+  })
+  .strict();
+
 /** The answer to a failed sign-in, the same whatever failed, so that it does not tell which names exist. */
 const WRONG = 'wrong user name or password';
 
 /**
  * POST /api/auth/login (a session cookie for the web app), POST /api/auth/logout (ends it, on the
- * server too) and GET /api/auth/me (who is signed in, with the CSRF token of the session).
+ * server too), GET /api/auth/me (who is signed in, what they may do, the CSRF token of the session)
+ * and POST /api/auth/password (a signed-in user changes their own password).
  */
 export function registerAuthRoutes(app: Hono, deps: AccessDeps): void {
   const { accounts, settings } = deps;
@@ -79,11 +88,33 @@ export function registerAuthRoutes(app: Hono, deps: AccessDeps): void {
     const user = currentUser(c);
     const credential = c.get('credential');
     const stored = user === null ? null : await accounts.getUser(user.id);
+    const may = (level: AccessLevel) => decide(level, user, { openReads: settings.openReads }).allowed;
     return c.json({
       user: stored === null ? null : publicUser(stored),
       via: credential?.kind ?? null,
       csrfToken: credential?.kind === 'session' ? csrfTokenOf(credential.secret) : null,
       openReads: settings.openReads,
+      can: { read: may('read'), change: may('write'), manageAccounts: may('admin') },
     });
+  });
+
+  app.post('/api/auth/password', async (c) => {
+    const me = currentUser(c);
+    if (me === null) throw new VigilError('unauthorised', 'sign in or send an API token');
+    const input = await jsonBody(c, PasswordChangeSchema);
+    const user = await accounts.getUser(me.id);
+    if (user === null || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
+      await writeAudit(c, deps, { action: 'auth.password_change', target: me.id, outcome: 'failed', detail: { reason: 'wrong current password' } });
+      throw new VigilError('unauthorised', 'the current password is wrong', { location: { field: 'currentPassword' } });
+    }
+    const passwordHash = await hashPassword(input.newPassword).catch((error: unknown) => {
+      throw error instanceof VigilError ? new VigilError(error.code, error.message, { location: { field: 'newPassword' } }) : error;
+    });
+    await accounts.updateUser(user.id, { passwordHash, updatedAt: deps.now().toISOString() });
+    // Every other session of the user ends; the one making the change (if any) stays.
+    const credential = c.get('credential');
+    const endedSessions = await accounts.deleteUserSessions(user.id, credential?.kind === 'session' ? credential.idHash : undefined);
+    await writeAudit(c, deps, { action: 'auth.password_change', target: user.id, outcome: 'ok', detail: { endedSessions } });
+    return c.json({ changed: true });
   });
 }

@@ -233,8 +233,8 @@ export class PostgresAccountStore implements AccountStore {
     return (result.rowCount ?? 0) > 0;
   }
 
-  async deleteUserSessions(userId: string): Promise<number> {
-    const result = await this.#query(`cannot end the sessions of user ${userId}`, 'DELETE FROM sessions WHERE user_id = $1', [userId]);
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number> {
+    const result = await this.#query(`cannot end the sessions of user ${userId}`, 'DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2', [userId, exceptIdHash ?? null]);
     return result.rowCount ?? 0;
   }
 

@@ -234,8 +234,10 @@ export class SqliteAccountStore implements AccountStore {
     return this.#use('cannot end a session', (db) => db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0);
   }
 
-  async deleteUserSessions(userId: string): Promise<number> {
-    return this.#use(`cannot end the sessions of user ${userId}`, (db) => db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes);
+  async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number> {
+    return this.#use(`cannot end the sessions of user ${userId}`, (db) =>
+      db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, exceptIdHash ?? null).changes,
+    );
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {
