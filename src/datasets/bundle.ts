@@ -64,7 +64,40 @@ export function renderCodedFields(kind: DatasetKind, rowId: string, fields: Ment
  */
 export function datasetDocumentText(record: DatasetRecord): string {
   const coded = renderCodedFields(record.dataset, record.rowId, record.fields);
-  return normaliseText(record.narrative === null ? coded : `${record.narrative}\n\n${coded}`);
+  const text = record.narrative === null ? coded : `${record.narrative}\n\n${coded}`;
+  return isNormalAscii(text) ? text : normaliseText(text);
+}
+
+/**
+ * True when `normaliseText` would return the text unchanged and it is plain ASCII (so NFC leaves
+ * it alone): no tab, vertical tab, form feed or carriage return, no two spaces in a row, no space
+ * next to a line feed, no three line feeds in a row, no space or line feed at either end. One
+ * pass over the characters instead of the four passes and a Unicode normalisation of the general
+ * case; most dataset rows take this path.
+ */
+export function isNormalAscii(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  const first = text.charCodeAt(0);
+  if (first === 0x20 || first === 0x0a) return false;
+  let previous = first;
+  let feeds = 0;
+  for (let i = 0; i < n; i += 1) {
+    const c = text.charCodeAt(i);
+    if (i === 0) {
+      if (c > 0x7e || c < 0x20) return false;
+      continue;
+    }
+    if (c > 0x7e || (c < 0x20 && c !== 0x0a)) return false;
+    if (c === 0x20 && (previous === 0x20 || previous === 0x0a)) return false;
+    if (c === 0x0a) {
+      if (previous === 0x20) return false;
+      feeds += 1;
+      if (feeds === 3) return false;
+    } else feeds = 0;
+    previous = c;
+  }
+  return previous !== 0x20 && previous !== 0x0a;
 }
 
 /** True for strings JSON writes as they are between quotes (no quote, backslash, control or surrogate). */

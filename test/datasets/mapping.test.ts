@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { normaliseText } from '../../src/core/ids.js';
+import { isNormalAscii } from '../../src/datasets/bundle.js';
 import { datasetBundle, datasetDocumentText, rowFromRaw, type DatasetRecord } from '../../src/datasets/index.js';
 import type { Source } from '../../src/core/model.js';
 import { IncidentSchema, MentionSchema, DocumentSchema, RevisionSchema } from '../../src/core/model.js';
@@ -117,6 +120,21 @@ describe('UCDP GED', () => {
 function nonEmpty(record: DatasetRecord): Record<string, string> {
   return Object.fromEntries(record.header.map((name, i) => [name, record.values[i] ?? '']).filter(([, value]) => value !== ''));
 }
+
+describe('the fast check for text already in normal form', () => {
+  it('says so only for text normaliseText leaves unchanged', () => {
+    const text = fc.string({ unit: fc.constantFrom(' ', '\n', 'a', 'B', '.', '\t', '\r', '\u00e9', 'e\u0301', '\u00a0'), maxLength: 12 });
+    fc.assert(
+      fc.property(text, (t) => {
+        if (isNormalAscii(t)) expect(normaliseText(t)).toBe(t);
+        if (/^[ -~\n]*$/.test(t) && normaliseText(t) === t) expect(isNormalAscii(t)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(isNormalAscii('A line.\n\nGTD eventid 1\ndate: 2030-01-01 (day)')).toBe(true);
+    expect(isNormalAscii('\nA')).toBe(false);
+  });
+});
 
 describe('documents of dataset rows', () => {
   it('are valid, stable, keep the whole row and differ between rows', async () => {
