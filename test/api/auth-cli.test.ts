@@ -77,6 +77,19 @@ describe('vigil users and vigil tokens', () => {
     expect((await runCli(['users', 'enable', 'bo', '--db', db])).stdout).toBe('bo is enabled.\n');
   });
 
+  it('sets a new password (generated and shown once), ending the sessions', async () => {
+    const run = await runCli(['users', 'set-password', 'bo', '--db', db]);
+    expect(run.code).toBe(0);
+    const password = /Password \(shown once, stored only as a hash\): (\S+)/.exec(run.stdout)?.[1];
+    const login = (pw: string | undefined) => request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bo', password: pw }) });
+    expect((await login('bo has a long password')).status).toBe(401);
+    const session = await login(password);
+    expect(session.status).toBe(200);
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await runCli(['users', 'set-password', 'bo', '--password-env', 'P', '--db', db], { env: { P: 'yet another password' } })).stdout).toBe('New password set for bo; 1 session(s) ended.\n');
+    expect(((await (await request('/api/auth/me', { headers: { cookie } })).json()) as { user: unknown }).user).toBeNull();
+  });
+
   it('makes a token printed once that works until revoked, and audits it all', async () => {
     const created = await runCli(['tokens', 'create', 'ada', '--name', 'nightly export', '--expires-days', '30', '--db', db]);
     expect(created.code).toBe(0);

@@ -38,12 +38,20 @@ async function userNamed(accounts: AccountStore, name: string): Promise<StoredUs
   return user;
 }
 
+/** The password named by --password-env, or a generated one (to be printed once). */
+function passwordFrom(ctx: CliContext, variable: string | undefined): { password: string; generated: boolean } {
+  if (variable === undefined) return { password: randomBytes(18).toString('base64url'), generated: true };
+  const value = ctx.env[variable];
+  if (value === undefined || value === '') throw new VigilError('bad_input', `the environment variable ${variable} is not set`, { location: { field: 'password-env' } });
+  return { password: value, generated: false };
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, n) => Math.max(...rows.map((row) => (row[n] ?? '').length))) ?? [];
   return rows.map((row) => row.map((cell, n) => cell.padEnd(widths[n] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** `vigil users add|list|set-role|disable|enable` and `vigil tokens create|list|revoke`. */
+/** `vigil users add|list|set-role|set-password|disable|enable` and `vigil tokens create|list|revoke`. */
 export function registerUsers(program: Command, ctx: CliContext): void {
   const users = program.command('users').description('Manage the accounts of the API and the web app (roles: viewer, analyst, admin)');
   users.addHelpText(
@@ -65,16 +73,7 @@ Examples:
   ).action(async (name: string, flags: DbFlags & { role: string; passwordEnv?: string }) => {
     const role = checkedRole(flags.role);
     const userName = checkedUserName(name);
-    let password: string;
-    let generated = false;
-    if (flags.passwordEnv !== undefined) {
-      const value = ctx.env[flags.passwordEnv];
-      if (value === undefined || value === '') throw new VigilError('bad_input', `the environment variable ${flags.passwordEnv} is not set`, { location: { field: 'password-env' } });
-      password = value;
-    } else {
-      password = randomBytes(18).toString('base64url');
-      generated = true;
-    }
+    const { password, generated } = passwordFrom(ctx, flags.passwordEnv);
     const passwordHash = await hashPassword(password);
     await withAccounts(ctx, flags, async (accounts) => {
       const at = new Date().toISOString();
@@ -106,6 +105,24 @@ Examples:
       await accounts.updateUser(user.id, { role, updatedAt: new Date().toISOString() });
       await accounts.appendAudit(cliAudit('user.update', user.id, { name: user.name, changed: { role: { before: user.role, after: role } } }));
       ctx.stdout.write(`${user.name} is now ${role === 'admin' ? 'an' : 'a'} ${role}.\n`);
+    });
+  });
+
+  withDbOption(
+    users
+      .command('set-password <name>')
+      .description("Set a user's password (e.g. a forgotten one); their sessions end. Without --password-env one is generated and printed once")
+      .option('--password-env <variable>', 'read the password from this environment variable'),
+  ).action(async (name: string, flags: DbFlags & { passwordEnv?: string }) => {
+    const { password, generated } = passwordFrom(ctx, flags.passwordEnv);
+    const passwordHash = await hashPassword(password);
+    await withAccounts(ctx, flags, async (accounts) => {
+      const user = await userNamed(accounts, name);
+      await accounts.updateUser(user.id, { passwordHash, updatedAt: new Date().toISOString() });
+      const ended = await accounts.deleteUserSessions(user.id);
+      await accounts.appendAudit(cliAudit('user.update', user.id, { name: user.name, changed: { password: 'changed' }, endedSessions: ended }));
+      ctx.stdout.write(`New password set for ${user.name}${ended > 0 ? `; ${ended} session(s) ended` : ''}.\n`);
+      if (generated) ctx.stdout.write(`Password (shown once, stored only as a hash): ${password}\n`);
     });
   });
 
