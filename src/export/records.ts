@@ -70,9 +70,14 @@ export interface OriginRow {
 
 const DATASET_PREFIX = /^(gtd|acled|ucdp):(.+)$/;
 
-/** The dataset rows among a record's documents, in the incident's order. */
-export function originRows(record: ExportRecord): OriginRow[] {
+const originCache = new WeakMap<ExportRecord, readonly OriginRow[]>();
+
+/** The dataset rows among a record's documents, in the incident's order (read once per record). */
+export function originRows(record: ExportRecord): readonly OriginRow[] {
+  const cached = originCache.get(record);
+  if (cached !== undefined) return cached;
   const out: OriginRow[] = [];
+  originCache.set(record, out);
   for (const document of record.documents) {
     if (document.kind !== 'dataset_row' || document.externalId === null) continue;
     const m = DATASET_PREFIX.exec(document.externalId);

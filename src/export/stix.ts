@@ -209,6 +209,14 @@ function describe(incident: Incident): string {
   return text;
 }
 
+let lastIncident: { vigilId: string; stixId: string } | null = null;
+
+/** The STIX id of a Vigil incident: `incident--` and a UUIDv5 of its Vigil id (the last one is remembered). */
+export function stixIncidentId(vigilId: string): string {
+  if (lastIncident?.vigilId !== vigilId) lastIncident = { vigilId, stixId: `incident--${uuidv5(`incident:${vigilId}`)}` };
+  return lastIncident.stixId;
+}
+
 /** The STIX incident of a Vigil incident; its id is a UUIDv5 of the Vigil id, so re-exports agree. */
 export function stixIncident(record: ExportRecord): StixObject {
   const { incident } = record;
@@ -217,7 +225,7 @@ export function stixIncident(record: ExportRecord): StixObject {
   return {
     type: 'incident',
     spec_version: '2.1',
-    id: `incident--${uuidv5(`incident:${incident.id}`)}`,
+    id: stixIncidentId(incident.id),
     created_by_ref: VIGIL_IDENTITY.id,
     created: stixTimestamp(incident.createdAt),
     modified: stixTimestamp(incident.updatedAt),
@@ -267,7 +275,7 @@ function relationship(record: ExportRecord, key: string, type: string, target: s
     created: stixTimestamp(incident.createdAt),
     modified: stixTimestamp(incident.updatedAt),
     relationship_type: type,
-    source_ref: `incident--${uuidv5(`incident:${incident.id}`)}`,
+    source_ref: stixIncidentId(incident.id),
     target_ref: target,
     description,
     ...(Object.keys(properties).length > 0 ? { extensions: extension(properties) } : {}),
