@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/roles.js';
 import { csrfTokenOf, hashSecret, looksLikeToken } from '../../auth/secrets.js';
 import type { AccessSettings } from '../../core/config.js';
 import { VigilError } from '../../core/errors.js';
-import type { AccountStore, StoredUser } from '../../store/accounts.js';
+import { publicUser, type AccountStore, type StoredUser, type User } from '../../store/accounts.js';
 import { writeAudit } from './audit.js';
 import { clientAddress, type Credential } from './context.js';
 
@@ -78,11 +78,11 @@ function unauthorised(message: string): VigilError {
   return new VigilError('unauthorised', message);
 }
 
-type Identity = { user: Principal | null; credential: Credential | null; refused: VigilError | null };
+type Identity = { user: Principal | null; account: User | null; credential: Credential | null; refused: VigilError | null };
 
 /** Checks an `Authorization: Bearer` token: unknown, revoked or expired tokens and disabled users are refused. */
 async function tokenIdentity(deps: AccessDeps, header: string): Promise<Identity> {
-  const refused = (message: string): Identity => ({ user: null, credential: null, refused: unauthorised(message) });
+  const refused = (message: string): Identity => ({ user: null, account: null, credential: null, refused: unauthorised(message) });
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) return refused('the Authorization header must be "Bearer <API token>"');
   const secret = match[1] as string;
@@ -97,12 +97,12 @@ async function tokenIdentity(deps: AccessDeps, header: string): Promise<Identity
   if (token.lastUsedAt === null || now.getTime() - Date.parse(token.lastUsedAt) >= TOKEN_TOUCH_MS) {
     deps.accounts.touchToken(token.id, now.toISOString()).catch((error: unknown) => deps.log(`cannot record the use of token ${token.id}: ${String(error)}`));
   }
-  return { user: principalOf(user), credential: { kind: 'token', tokenId: token.id }, refused: null };
+  return { user: principalOf(user), account: publicUser(user), credential: { kind: 'token', tokenId: token.id }, refused: null };
 }
 
 /** Checks the session cookie; a session that ended, expired or whose user is disabled makes the request anonymous. */
 async function sessionIdentity(c: Context, deps: AccessDeps, secret: string): Promise<Identity> {
-  const anonymous: Identity = { user: null, credential: null, refused: null };
+  const anonymous: Identity = { user: null, account: null, credential: null, refused: null };
   const idHash = hashSecret(secret);
   const found = await deps.accounts.findSession(idHash);
   if (found === null) {
@@ -114,7 +114,7 @@ async function sessionIdentity(c: Context, deps: AccessDeps, secret: string): Pr
     clearSessionCookie(c, deps.settings);
     return anonymous;
   }
-  return { user: principalOf(found.user), credential: { kind: 'session', idHash, secret }, refused: null };
+  return { user: principalOf(found.user), account: publicUser(found.user), credential: { kind: 'session', idHash, secret }, refused: null };
 }
 
 function sameText(a: string, b: string): boolean {
@@ -146,9 +146,10 @@ export function accessMiddleware(deps: AccessDeps): MiddlewareHandler {
         ? await tokenIdentity(deps, authorization)
         : cookie !== undefined && cookie !== ''
           ? await sessionIdentity(c, deps, cookie)
-          : { user: null, credential: null, refused: null };
+          : { user: null, account: null, credential: null, refused: null };
     c.set('user', identity.user);
     c.set('credential', identity.credential);
+    c.set('account', identity.account);
 
     if (deps.requestLimiter !== null) {
       const credential = identity.credential;

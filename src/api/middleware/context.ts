@@ -1,6 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { Principal } from '../../auth/roles.js';
+import type { User } from '../../store/accounts.js';
 
 /** How a request proved who it is. */
 export type Credential = { kind: 'token'; tokenId: string } | { kind: 'session'; idHash: string; secret: string };
@@ -11,6 +12,8 @@ declare module 'hono' {
     user: Principal | null;
     /** The credential the user came with; null when anonymous. */
     credential: Credential | null;
+    /** The signed-in user's account as read with the credential (without its password hash); null when anonymous. */
+    account: User | null;
     /** Set once a route has written its own audit entry, so that the middleware does not write a generic one. */
     audited: boolean;
   }

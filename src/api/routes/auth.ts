@@ -87,10 +87,9 @@ export function registerAuthRoutes(app: Hono, deps: AccessDeps): void {
   app.get('/api/auth/me', async (c) => {
     const user = currentUser(c);
     const credential = c.get('credential');
-    const stored = user === null ? null : await accounts.getUser(user.id);
     const may = (level: AccessLevel) => decide(level, user, { openReads: settings.openReads }).allowed;
     return c.json({
-      user: stored === null ? null : publicUser(stored),
+      user: c.get('account') ?? null,
       via: credential?.kind ?? null,
       csrfToken: credential?.kind === 'session' ? csrfTokenOf(credential.secret) : null,
       openReads: settings.openReads,
