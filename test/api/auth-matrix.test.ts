@@ -7,6 +7,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { ROUTE_RULES, type AccessLevel } from '../../src/auth/policy.js';
 import { newId } from '../../src/auth/secrets.js';
 import { loadConfig } from '../../src/core/config.js';
+import { loadGazetteer } from '../../src/gazetteer/index.js';
 import { accountsOf } from '../../src/store/accounts.js';
 import type { Store } from '../../src/store/store.js';
 import { postgresFactory, sqliteFactory } from '../store/stores.js';
@@ -69,8 +70,10 @@ describe.each([sqliteFactory(), postgresFactory('authmatrix')])('the role matrix
       tokens[role] = (await issueToken(accounts, { userId: user.id, name: 'matrix', now: new Date() })).secret;
     }
     const config = (openReads: boolean) => loadConfig({ VIGIL_OPEN_READS: String(openReads), VIGIL_RATE_LIMIT: '0', VIGIL_LOGIN_RATE_LIMIT: '1000' });
-    apps.open = createApp({ store, config: config(true), log: () => undefined });
-    apps.closed = createApp({ store, config: config(false), log: () => undefined });
+    // The gazetteer behind /api/places loads (or builds) once per process: here, not inside a test.
+    const gazetteer = loadGazetteer();
+    apps.open = createApp({ store, config: config(true), log: () => undefined, gazetteer });
+    apps.closed = createApp({ store, config: config(false), log: () => undefined, gazetteer });
     for (const role of ['viewer', 'analyst', 'admin'] as const) {
       const response = await apps.open.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `matrix-${role}`, password: `password of ${role}` }) });
       expect(response.status).toBe(200);
