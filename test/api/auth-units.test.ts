@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/auth/passwords.js';
 import { accessFor, decide, ruleFor } from '../../src/auth/policy.js';
@@ -116,6 +117,29 @@ describe('the sliding-window limiter', () => {
         expect(limiter.check('k').allowed).toBe(true);
       }
     }
+  });
+
+  it('never lets more than `limit` through in a fixed window, nor twice that in any sliding one (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 300 }), (limit, gaps) => {
+        let now = 0;
+        const windowMs = 10_000;
+        const limiter = new SlidingWindowLimiter({ limit, windowMs }, () => now);
+        const allowed: number[] = [];
+        for (const gap of gaps) {
+          now += gap;
+          if (limiter.hit('k').allowed) allowed.push(now);
+        }
+        const perWindow = new Map<number, number>();
+        for (const t of allowed) perWindow.set(Math.floor(t / windowMs), (perWindow.get(Math.floor(t / windowMs)) ?? 0) + 1);
+        for (const count of perWindow.values()) expect(count).toBeLessThanOrEqual(limit);
+        for (let i = 0; i < allowed.length; i += 1) {
+          const inWindow = allowed.filter((t) => t >= allowed[i]! && t < allowed[i]! + windowMs).length;
+          expect(inWindow).toBeLessThanOrEqual(2 * limit);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('forgets idle keys', () => {
