@@ -222,7 +222,8 @@ export function acledRow(record: ExportRecord): { cells: Cell[] } | { skipped: s
   const point = place !== undefined && place.precision !== 'country' && typeof place.lat === 'number' && typeof place.lon === 'number';
   const perpetrators = fields.perpetrators.map(({ value: p }) => datasetActorName(p.name, p.actorId));
   const target = kind.target === null ? undefined : fields.targets.find((t) => t.value.type === kind.target) ?? fields.targets.find((t) => t.value.type === fields.targetTypes[0]?.value);
-  const published = origin?.document.publishedAt ?? record.incident.updatedAt;
+  // The ACLED row's own timestamp (none in some older releases); for other incidents, when they last changed.
+  const published = origin === undefined ? record.incident.updatedAt : origin.document.publishedAt;
   const row: Row = {
     data_id: dataId,
     event_id_cnty: eventIdCnty,
@@ -244,7 +245,7 @@ export function acledRow(record: ExportRecord): { cells: Cell[] } | { skipped: s
     source: 'Vigil',
     notes: origins.map(rowNarrative).find((n) => n !== null) ?? null,
     fatalities: reportedFigure(fields.killed),
-    timestamp: Math.floor(Date.parse(published) / 1000),
+    timestamp: published === null ? null : Math.floor(Date.parse(published) / 1000),
   };
   return { cells: ACLED_COLUMNS.map((column) => row[column]) };
 }
