@@ -11,6 +11,9 @@ export async function serveUntilStopped(store: Store, config: Config, ctx: CliCo
   const server = await startServer({ store, config });
   ctx.stdout.write(`Vigil is serving ${server.url}/ (API: ${server.url}/api/incidents, described at ${server.url}/api/docs). Press Ctrl+C to stop.\n`);
   const access = accessSettings(config);
+  if (access.openReads && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    ctx.stdout.write(`Reads are open to anyone who can reach ${config.host}; set VIGIL_OPEN_READS=false to require sign-in (docs/api.md).\n`);
+  }
   if ((await accountsOf(store).countActiveAdmins()) === 0) {
     ctx.stdout.write(`No admin yet: changes need one. Create it with: vigil users add NAME --role admin${access.openReads ? '' : ' (reads are closed: VIGIL_OPEN_READS=false)'}\n`);
   }
