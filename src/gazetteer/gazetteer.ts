@@ -23,7 +23,7 @@ let lastLoad: GazetteerLoadInfo | undefined;
  * one (fast), else built from the GeoNames and region packages and written to that file for the
  * next process. A cache folder that cannot be written only costs the next process the build.
  */
-export function loadPlaceIndex(options: { file?: string; rebuild?: boolean } = {}): { index: PlaceIndex; info: GazetteerLoadInfo } {
+export function loadPlaceIndex(options: { file?: string; rebuild?: boolean } = {}): { index: PlaceIndex; countries: CountryIndex; info: GazetteerLoadInfo } {
   const started = performance.now();
   let file: string | null = null;
   try {
@@ -32,18 +32,19 @@ export function loadPlaceIndex(options: { file?: string; rebuild?: boolean } = {
     file = null;
   }
   if (file !== null && options.rebuild !== true) {
-    const index = readIndexFile(file);
-    if (index !== null) return { index, info: { source: 'index-file', file, loadMs: performance.now() - started } };
+    const read = readIndexFile(file);
+    if (read !== null) return { ...read, info: { source: 'index-file', file, loadMs: performance.now() - started } };
   }
   const index = buildPlaceIndex();
+  const countries = buildCountryIndex();
   if (file !== null) {
     try {
-      writeIndexFile(index, file);
+      writeIndexFile(index, countries, file);
     } catch {
       file = null;
     }
   }
-  return { index, info: { source: 'built', file, loadMs: performance.now() - started } };
+  return { index, countries, info: { source: 'built', file, loadMs: performance.now() - started } };
 }
 
 /**
@@ -53,8 +54,8 @@ export function loadPlaceIndex(options: { file?: string; rebuild?: boolean } = {
  */
 export function loadGazetteer(): Gazetteer {
   if (cached !== undefined) return cached;
-  const { index, info } = loadPlaceIndex();
-  cached = createGazetteer(buildCountryIndex, () => index);
+  const { index, countries, info } = loadPlaceIndex();
+  cached = createGazetteer(() => countries, () => index);
   lastLoad = info;
   return cached;
 }
@@ -163,8 +164,8 @@ export function createGazetteer(countries: () => CountryIndex, places: () => Pla
         hits.push({ hit, rank: (exact ? 0 : 100) - weight });
       };
       const { byKey } = placeIndex;
-      for (let i = byKey.lowerBound(q), scanned = 0; i < byKey.size && (byKey.keys[i] as string).startsWith(q) && scanned < 5000; i++) {
-        const exact = byKey.keys[i] === q;
+      for (let i = byKey.lowerBound(q), scanned = 0; i < byKey.size && byKey.keys.startsWith(i, q) && scanned < 5000; i++) {
+        const exact = byKey.keys.compareAt(i, q) === 0;
         for (const entry of byKey.entriesAt(i)) {
           scanned++;
           const p = placeIndex.place(entry >> 1);

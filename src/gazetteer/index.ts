@@ -1,10 +1,10 @@
 export { createGazetteer, findCountry, findPlaces, gazetteerLoadInfo, loadGazetteer, loadPlaceIndex, pointInCountry, type GazetteerLoadInfo } from './gazetteer.js';
 export { buildCountryIndex, type CountryIndex } from './countries.js';
 export { buildPlaceIndex, type PlaceIndex } from './cities.js';
-export { SortedKeys } from './keys.js';
+export { SortedKeys, StringTable } from './keys.js';
 export { geonamesPlacesPath, parseLocalities, readLocalities, type LocalityRecord } from './sources.js';
 export { buildRegions, regionNameKeys, type Region, type RegionNamer, type RegionTable } from './regions.js';
-export { cacheDir, indexFilePath, readIndexFile, writeIndexFile } from './index-file.js';
+export { cacheDir, indexFilePath, readIndexFile, writeIndexFile, type IndexFile } from './index-file.js';
 export { foldName, looseKey, nameKeys, stripArticle } from './fold.js';
 export { COUNTRY_ALIASES } from './country-aliases.js';
 export { PLACE_RADIUS_KM, placeRefFromCandidate, placeRefFromCountry, withoutContradictingPoint } from './place-ref.js';

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VigilError } from '../../core/errors.js';
-import { cacheDir, createGazetteer, buildCountryIndex, indexFilePath, loadPlaceIndex, type PlaceSearchHit } from '../../gazetteer/index.js';
+import { cacheDir, createGazetteer, indexFilePath, loadPlaceIndex, type PlaceSearchHit } from '../../gazetteer/index.js';
 import type { CliContext } from '../main.js';
 
 function indexFile(ctx: CliContext): string {
@@ -72,8 +72,8 @@ export function registerGazetteer(program: Command, ctx: CliContext, setExit: (c
         setExit(2);
         return;
       }
-      const { index } = loadPlaceIndex({ file: indexFile(ctx) });
-      const gazetteer = createGazetteer(buildCountryIndex, () => index);
+      const { index, countries } = loadPlaceIndex({ file: indexFile(ctx) });
+      const gazetteer = createGazetteer(() => countries, () => index);
       const hits = gazetteer.search(text, { limit, ...(flags.country === undefined ? {} : { country: flags.country }) });
       for (const hit of hits) ctx.stdout.write(flags.json === true ? `${JSON.stringify(hit)}\n` : `${formatHit(hit)}\n`);
       if (hits.length === 0) {
