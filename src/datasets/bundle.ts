@@ -161,12 +161,26 @@ export interface DatasetBundle {
   revisions: Revision[];
 }
 
-/** Builds the bundle of one dataset row: the incident is created by an `import` revision of `system:import:<dataset>`. */
-export function datasetBundle(record: DatasetRecord, source: Source, at: string): DatasetBundle {
+/** A row's document text and id, without the rest of its bundle (enough to tell whether it is already stored). */
+export interface DatasetDocumentKey {
+  readonly text: string;
+  readonly id: string;
+}
+
+/** The text of a row's document and its id (the hash of the text, already normalised: `ids.documentId`). */
+export function datasetDocumentKey(record: DatasetRecord): DatasetDocumentKey {
   const text = datasetDocumentText(record);
+  return { text, id: sha256(text) };
+}
+
+/**
+ * Builds the bundle of one dataset row: the incident is created by an `import` revision of
+ * `system:import:<dataset>`. `key` is the row's {@link datasetDocumentKey} when already computed.
+ */
+export function datasetBundle(record: DatasetRecord, source: Source, at: string, key: DatasetDocumentKey = datasetDocumentKey(record)): DatasetBundle {
+  const { text } = key;
   const document: Document = {
-    // The text is already normalised, so its hash is its document id (ids.documentId).
-    id: sha256(text),
+    id: key.id,
     sourceId: source.id,
     externalId: record.externalId,
     url: null,

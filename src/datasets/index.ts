@@ -3,12 +3,14 @@ export { DATASET_ACTOR_ALIASES, datasetActorId } from './actors.js';
 export {
   DATASET_MAPPING_VERSION,
   datasetBundle,
+  datasetDocumentKey,
   datasetDocumentText,
   datasetRaw,
   importExtractorName,
   renderCodedFields,
   rowFromRaw,
   type DatasetBundle,
+  type DatasetDocumentKey,
 } from './bundle.js';
 export { DATASET_COUNTRY_ALIASES, countryFromNumeric, datasetCountry } from './countries.js';
 export { decodeRecord, parseFields, splitRecords, type CsvEncoding, type FieldError, type RawRecord, type SplitOptions } from './csv.js';

@@ -5,7 +5,18 @@ import path from 'node:path';
 import { VigilError } from '../core/errors.js';
 import { sourceId } from '../core/ids.js';
 import type { Source } from '../core/model.js';
-import { DATASET_SPECS, datasetBundle, isXlsx, readDataset, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
+import {
+  DATASET_SPECS,
+  datasetBundle,
+  datasetDocumentKey,
+  isXlsx,
+  readDataset,
+  type CsvEncoding,
+  type DatasetDocumentKey,
+  type DatasetKind,
+  type DatasetRecord,
+  type DatasetRejection,
+} from '../datasets/index.js';
 import { datasetImporter, type ImportBatchResult } from '../store/bulk-import.js';
 import type { ExtractionBundle, Store } from '../store/store.js';
 
@@ -61,7 +72,7 @@ export interface ImportOptions {
 
 /** One data row of a batch, in file order: to save (with its bundle), or rejected by the reader. */
 type BatchItem =
-  | { readonly type: 'row'; readonly bundle: ExtractionBundle; readonly line: number; readonly bytes: Buffer }
+  | { readonly type: 'row'; readonly record: DatasetRecord; readonly key: DatasetDocumentKey; readonly line: number; readonly bytes: Buffer }
   | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer };
 
 /**
@@ -103,9 +114,30 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
   const importer = datasetImporter(store);
   /** Saves a batch; the outcome is accounted for by `settle`, in file order. */
   const save = async (items: readonly BatchItem[]): Promise<ImportBatchResult> => {
-    const bundles = items.flatMap((item) => (item.type === 'row' ? [item.bundle] : []));
-    if (bundles.length === 0) return { outcomes: [], errors: [] };
-    if (importer !== null) return importer.importBundles(bundles);
+    const rows = items.flatMap((item) => (item.type === 'row' ? [item] : []));
+    if (rows.length === 0) return { outcomes: [], errors: [] };
+    const at = now().toISOString();
+    const bundleOf = (row: (typeof rows)[number]): ExtractionBundle => ({ source, ...datasetBundle(row.record, source, at, row.key) });
+    if (importer !== null) {
+      // Rows already stored (a re-import, or a run resumed after a crash) need no bundle at all.
+      const stored = await importer.storedDocumentIds(rows.map((row) => row.key.id));
+      const result = await importer.importBundles(rows.filter((row) => !stored.has(row.key.id)).map(bundleOf));
+      let n = 0;
+      const outcomes: ImportBatchResult['outcomes'] = [];
+      const errors: ImportBatchResult['errors'] = [];
+      for (const row of rows) {
+        if (stored.has(row.key.id)) {
+          outcomes.push('present');
+          errors.push(null);
+        } else {
+          outcomes.push(result.outcomes[n] ?? null);
+          errors.push(result.errors[n] ?? null);
+          n += 1;
+        }
+      }
+      return { outcomes, errors };
+    }
+    const bundles = rows.map(bundleOf);
     const saved = await store.saveExtractions(bundles);
     return { outcomes: saved.stored.map((s, n) => (saved.errors[n] != null ? null : s ? 'stored' : 'present')), errors: saved.errors };
   };
@@ -159,8 +191,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       }
       if (item.type === 'rejected') items.push(item);
       else {
-        const bundle = datasetBundle(item.record, source, now().toISOString());
-        items.push({ type: 'row', bundle: { source, ...bundle }, line: item.record.line, bytes: item.bytes });
+        items.push({ type: 'row', record: item.record, key: datasetDocumentKey(item.record), line: item.record.line, bytes: item.bytes });
       }
       if (items.length >= batchSize) {
         while (pending.length >= limit) await settleFirst();

@@ -36,12 +36,14 @@ export interface ImportBatchResult {
  */
 export interface DatasetImporter {
   importBundles(bundles: readonly ExtractionBundle[]): Promise<ImportBatchResult>;
+  /** Which of these document ids are stored (so that a re-import need not build their bundles). */
+  storedDocumentIds(ids: readonly string[]): Promise<Set<string>>;
 }
 
 /** The store's bulk import path, when it has one. */
 export function datasetImporter(store: Store): DatasetImporter | null {
   const candidate = store as Store & Partial<DatasetImporter>;
-  return typeof candidate.importBundles === 'function' ? (candidate as DatasetImporter) : null;
+  return typeof candidate.importBundles === 'function' && typeof candidate.storedDocumentIds === 'function' ? (candidate as DatasetImporter) : null;
 }
 
 /** The incident a changed row updates, as stored. */

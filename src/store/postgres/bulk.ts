@@ -394,3 +394,10 @@ async function writeManyLabelled(client: pg.ClientBase, p: Prepared, earlier: Re
     throw new RecordWriteError(typeof table === 'string' ? `${table} row of document ${p.bundle.document.id}` : `document ${p.bundle.document.id}`, error);
   }
 }
+
+/** Which of these document ids are stored. */
+export async function storedDocumentIdsPostgres(client: pg.ClientBase, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const result = await client.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY ($1::text[])', [ids]);
+  return new Set(result.rows.map((r) => r.id));
+}

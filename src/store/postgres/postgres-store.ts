@@ -32,7 +32,7 @@ import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { importBundlesPostgres } from './bulk.js';
+import { importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
 
@@ -562,6 +562,11 @@ export class PostgresStore implements Store, WithAccounts {
   /** The bulk write path of dataset imports (`DatasetImporter`; src/store/postgres/bulk.ts). */
   async importBundles(bundles: readonly ExtractionBundle[]): Promise<ImportBatchResult> {
     return this.#use(batchWhat(bundles), (client) => importBundlesPostgres(client, bundles, refusesBundle));
+  }
+
+  /** Which of these document ids are stored (`DatasetImporter`). */
+  async storedDocumentIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.#use('cannot read document ids', (client) => storedDocumentIdsPostgres(client, ids));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {

@@ -22,6 +22,7 @@ const SQL = {
   maxDocumentSeq: 'SELECT coalesce(max(seq), 0) FROM documents',
   maxIncidentSeq: 'SELECT coalesce(max(seq), 0) FROM incidents',
   documentExists: 'SELECT 1 FROM documents WHERE id = ?',
+  storedIds: 'SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))',
   byExternalId: `
     SELECT i.id, i.status, i.revision, i.fields, i.merged_into, i.pins
     FROM documents AS d
@@ -322,4 +323,11 @@ export function importBundlesSqlite(
     batch.immediate(true);
   }
   return { outcomes, errors };
+}
+
+/** Which of these document ids are stored. */
+export function storedDocumentIdsSqlite(db: Database.Database, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = statements(db).storedIds.pluck().all(JSON.stringify(ids)) as string[];
+  return new Set(rows);
 }

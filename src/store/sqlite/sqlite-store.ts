@@ -27,7 +27,7 @@ import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page
 import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { importBundlesSqlite } from './bulk.js';
+import { importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
 
@@ -223,6 +223,11 @@ export class SqliteStore implements Store, WithAccounts {
   /** The bulk write path of dataset imports (`DatasetImporter`; src/store/sqlite/bulk.ts). */
   async importBundles(bundles: readonly ExtractionBundle[]): Promise<ImportBatchResult> {
     return this.#use(batchWhat(bundles), (db) => importBundlesSqlite(db, bundles, refusesBundle));
+  }
+
+  /** Which of these document ids are stored (`DatasetImporter`). */
+  async storedDocumentIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.#use('cannot read document ids', (db) => storedDocumentIdsSqlite(db, ids));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
