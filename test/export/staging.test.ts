@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ajvModule from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRecords, exportStore } from '../../src/export/stream.js';
 import { importDataset } from '../../src/pipeline/import.js';
@@ -59,5 +60,44 @@ describe.each(FILES)('the %s sample %s', (kind, file) => {
     expect(again.rejected).toEqual([]);
     expect(again.imported).toBe(imported.imported);
     expect(await contents(second)).toEqual(await contents(first));
+  }, 300_000);
+});
+
+const ALL = [...FILES, ['ucdp', 'ucdp-ged-sample/ucdpged_sample.csv']] as const;
+const TARGETS = ['gtd', 'acled'] as const;
+
+describe.each(ALL.flatMap(([kind, file]) => TARGETS.map((target) => [kind, file, target] as const)))('the %s sample %s as %s', (kind, file, target) => {
+  const source = path.join(STAGING, file);
+  it.skipIf(!existsSync(source))('is written whole and read back without a rejection', async () => {
+    const first = await factory.create();
+    await first.migrate();
+    const imported = await importDataset(first, kind, source);
+    let exported = '';
+    let skipped = 0;
+    for await (const chunk of exportStore(first, {}, target, { onSkip: () => (skipped += 1) })) exported += chunk;
+    expect(skipped).toBe(0);
+    const copy = path.join(dir, `${kind}-as-${target}-${path.basename(file)}`);
+    await writeFile(copy, exported);
+    const second = await factory.create();
+    await second.migrate();
+    const again = await importDataset(second, target, copy);
+    expect(again.rejected).toEqual([]);
+    expect(again.imported).toBe(imported.imported);
+  }, 300_000);
+});
+
+describe.each(ALL)('the %s sample %s as STIX', (kind, file) => {
+  const source = path.join(STAGING, file);
+  it.skipIf(!existsSync(source))('passes the STIX 2.1 schema', async () => {
+    const ajv = new ajvModule.default({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('./stix-schemas/stix-2.1-bundle.schema.json', import.meta.url), 'utf8')) as object);
+    const store = await factory.create();
+    await store.migrate();
+    const imported = await importDataset(store, kind, source);
+    let text = '';
+    for await (const chunk of exportStore(store, {}, 'stix')) text += chunk;
+    const bundle = JSON.parse(text) as { objects: Array<{ type: string }> };
+    expect(validate(bundle), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(bundle.objects.filter((o) => o.type === 'incident')).toHaveLength(imported.imported);
   }, 300_000);
 });
