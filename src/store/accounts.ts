@@ -90,9 +90,13 @@ export interface AccountStore {
   getUserByName(name: string): Promise<StoredUser | null>;
   /** Every user, by name. */
   listUsers(): Promise<User[]>;
-  /** Changes a user; null when there is none with that id. */
+  /**
+   * Changes a user; null when there is none with that id. A change that would leave no enabled
+   * admin (demoting or disabling the last one) is a VigilError('conflict') and changes nothing;
+   * the check and the change are one atomic step, also against concurrent requests.
+   */
   updateUser(id: string, patch: UserPatch): Promise<User | null>;
-  /** Deletes a user with its tokens and sessions; false when there was none. */
+  /** Deletes a user with its tokens and sessions; false when there was none. The last enabled admin is a VigilError('conflict'). */
   deleteUser(id: string): Promise<boolean>;
   /** How many users are admins and not disabled. */
   countActiveAdmins(): Promise<number>;
@@ -122,6 +126,18 @@ export interface AccountStore {
   /** Appends to the audit log; returns the entry with its seq. */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+/** The conflict of a change that would leave no enabled admin. */
+export function lastAdminError(name: string): VigilError {
+  return new VigilError('conflict', `${name} is the last enabled admin: make another admin first`);
+}
+
+/** Whether a change from `before` to `after` (null: deleted) stops a user being an enabled admin. */
+export function endsAnAdmin(before: { role: string; disabled: boolean }, after: { role: string; disabled: boolean } | null): boolean {
+  const was = before.role === 'admin' && !before.disabled;
+  const stays = after !== null && after.role === 'admin' && !after.disabled;
+  return was && !stays;
 }
 
 /** A store that has accounts: both SqliteStore and PostgresStore are. */

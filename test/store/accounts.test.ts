@@ -31,16 +31,40 @@ describe.each(storeFactories('accounts'))('the account store on $name', (factory
     expect((await accounts.getUserByName('ada'))?.passwordHash).toBe('scrypt$16384$8$1$c2FsdA$a2V5');
     expect((await accounts.getUser(ada.id))?.role).toBe('admin');
     expect((await accounts.listUsers()).map((u) => u.name)).toEqual(['ada', 'bo']);
+    expect(await accounts.updateUser('u_missing', { role: 'viewer', updatedAt: T0 })).toBeNull();
     expect(await accounts.countActiveAdmins()).toBe(1);
+
+    // The last enabled admin can be neither demoted, disabled nor deleted.
+    await expect(accounts.updateUser(ada.id, { disabled: true, updatedAt: T0 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(accounts.updateUser(ada.id, { role: 'viewer', updatedAt: T0 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(accounts.deleteUser(ada.id)).rejects.toMatchObject({ code: 'conflict' });
+    expect(await accounts.updateUser(ada.id, { role: 'admin', passwordHash: null, updatedAt: T0 })).toMatchObject({ role: 'admin' });
+    const second = await accounts.createUser(userNamed('second-admin', 'admin'));
 
     const disabled = await accounts.updateUser(ada.id, { disabled: true, role: 'analyst', updatedAt: '2026-11-30T11:00:00.000Z' });
     expect(disabled).toMatchObject({ disabled: true, role: 'analyst', updatedAt: '2026-11-30T11:00:00.000Z' });
-    expect(await accounts.countActiveAdmins()).toBe(0);
+    expect(await accounts.countActiveAdmins()).toBe(1);
+    await expect(accounts.updateUser(second.id, { disabled: true, updatedAt: T0 })).rejects.toMatchObject({ code: 'conflict' });
     expect(await accounts.updateUser('u_missing', { role: 'admin', updatedAt: T0 })).toBeNull();
 
     expect(await accounts.deleteUser(ada.id)).toBe(true);
     expect(await accounts.deleteUser(ada.id)).toBe(false);
     expect(await accounts.getUser(ada.id)).toBeNull();
+  });
+
+  it('keeps an enabled admin when two admins demote each other at once', async () => {
+    const a = await accounts.createUser(userNamed('race-a', 'admin'));
+    const b = await accounts.createUser(userNamed('race-b', 'admin'));
+    // Leave only these two enabled admins.
+    for (const user of await accounts.listUsers()) {
+      if (user.role === 'admin' && !user.disabled && user.id !== a.id && user.id !== b.id) await accounts.updateUser(user.id, { role: 'analyst', updatedAt: T0 });
+    }
+    const results = await Promise.allSettled([
+      accounts.updateUser(a.id, { role: 'viewer', updatedAt: T0 }),
+      accounts.updateUser(b.id, { role: 'viewer', updatedAt: T0 }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await accounts.countActiveAdmins()).toBe(1);
   });
 
   it('keeps tokens by their hash only, finds them with their user, revokes them once', async () => {

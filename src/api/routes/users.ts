@@ -85,15 +85,6 @@ export function registerUserRoutes(app: Hono, deps: AccessDeps): void {
     return publicUser(user);
   }
 
-  /** Refuses a change that would leave no enabled admin: nobody could manage accounts any more. */
-  async function keepAnAdmin(user: User, after: { role: User['role']; disabled: boolean } | null): Promise<void> {
-    const wasActiveAdmin = user.role === 'admin' && !user.disabled;
-    const staysActiveAdmin = after !== null && after.role === 'admin' && !after.disabled;
-    if (wasActiveAdmin && !staysActiveAdmin && (await accounts.countActiveAdmins()) <= 1) {
-      throw new VigilError('conflict', `${user.name} is the last enabled admin: make another admin first`);
-    }
-  }
-
   app.get('/api/users', async (c) => c.json({ items: await accounts.listUsers() }));
 
   app.post('/api/users', async (c) => {
@@ -110,7 +101,7 @@ export function registerUserRoutes(app: Hono, deps: AccessDeps): void {
   app.patch('/api/users/:id', async (c) => {
     const before = await userOr404(c.req.param('id'));
     const patch = await jsonBody(c, UserPatchSchema);
-    await keepAnAdmin(before, { role: patch.role ?? before.role, disabled: patch.disabled ?? before.disabled });
+    // The store refuses (409) a change that would leave no enabled admin: nobody could manage accounts any more.
     const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
     const user = await accounts.updateUser(before.id, { role: patch.role, disabled: patch.disabled, passwordHash, updatedAt: now() });
     if (user === null) throw new VigilError('not_found', `no user with id "${before.id}"`);
@@ -125,8 +116,7 @@ export function registerUserRoutes(app: Hono, deps: AccessDeps): void {
 
   app.delete('/api/users/:id', async (c) => {
     const user = await userOr404(c.req.param('id'));
-    await keepAnAdmin(user, null);
-    const deleted = await accounts.deleteUser(user.id);
+    const deleted = await accounts.deleteUser(user.id); // 409 for the last enabled admin
     if (!deleted) throw new VigilError('not_found', `no user with id "${user.id}"`);
     await writeAudit(c, deps, { action: 'user.delete', target: user.id, outcome: 'ok', detail: { name: user.name, role: user.role } });
     return c.json({ deleted: true });

@@ -99,9 +99,6 @@ Examples:
     const role = checkedRole(roleText);
     await withAccounts(ctx, flags, async (accounts) => {
       const user = await userNamed(accounts, name);
-      if (user.role === 'admin' && role !== 'admin' && !user.disabled && (await accounts.countActiveAdmins()) <= 1) {
-        throw new VigilError('conflict', `${user.name} is the last enabled admin: make another admin first`);
-      }
       await accounts.updateUser(user.id, { role, updatedAt: new Date().toISOString() });
       await accounts.appendAudit(cliAudit('user.update', user.id, { name: user.name, changed: { role: { before: user.role, after: role } } }));
       ctx.stdout.write(`${user.name} is now ${role === 'admin' ? 'an' : 'a'} ${role}.\n`);
@@ -132,9 +129,6 @@ Examples:
     ).action(async (name: string, flags: DbFlags) => {
       await withAccounts(ctx, flags, async (accounts) => {
         const user = await userNamed(accounts, name);
-        if (disabled && user.role === 'admin' && !user.disabled && (await accounts.countActiveAdmins()) <= 1) {
-          throw new VigilError('conflict', `${user.name} is the last enabled admin: make another admin first`);
-        }
         await accounts.updateUser(user.id, { disabled, updatedAt: new Date().toISOString() });
         const ended = disabled ? await accounts.deleteUserSessions(user.id) : 0;
         await accounts.appendAudit(cliAudit('user.update', user.id, { name: user.name, changed: { disabled: { before: user.disabled, after: disabled } }, endedSessions: ended }));

@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { VigilError } from '../../core/errors.js';
 import {
   auditFromRow,
+  endsAnAdmin,
+  lastAdminError,
   joinedUser,
   publicUser,
   sessionFromRow,
@@ -130,6 +132,32 @@ export class PostgresAccountStore implements AccountStore {
     return rows.map((row) => publicUser(userFromRow(row)));
   }
 
+  /**
+   * Runs `work` in a transaction that first locks the rows of the enabled admins, so that two
+   * concurrent changes cannot each remove a different one of the last two.
+   */
+  async #guarded<T>(doing: string, id: string, work: (client: pg.PoolClient, before: StoredUser | null, otherAdmins: number) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
+    }
+    try {
+      await client.query('BEGIN');
+      const admins = await client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`);
+      const row = (await client.query<UserRow>(`${USER_SELECT} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
+      const result = await work(client, row === undefined ? null : userFromRow(row), admins.rows.filter((r) => r.id !== id).length);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
+    } finally {
+      client.release();
+    }
+  }
+
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
     const values: unknown[] = [id, patch.updatedAt];
     const sets = ['updated_at = $2'];
@@ -145,17 +173,24 @@ export class PostgresAccountStore implements AccountStore {
       values.push(patch.passwordHash);
       sets.push(`password_hash = $${values.length}`);
     }
-    const { rows } = await this.#query<UserRow>(
-      `cannot update user ${id}`,
-      `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING id, name, role, disabled, password_hash, created_at, updated_at`,
-      values,
-    );
-    return rows[0] === undefined ? null : publicUser(userFromRow(rows[0]));
+    return this.#guarded(`cannot update user ${id}`, id, async (client, before, otherAdmins) => {
+      if (before === null) return null;
+      if (otherAdmins === 0 && endsAnAdmin(before, { role: patch.role ?? before.role, disabled: patch.disabled ?? before.disabled })) throw lastAdminError(before.name);
+      const { rows } = await client.query<UserRow>(
+        `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING id, name, role, disabled, password_hash, created_at, updated_at`,
+        values,
+      );
+      return rows[0] === undefined ? null : publicUser(userFromRow(rows[0]));
+    });
   }
 
   async deleteUser(id: string): Promise<boolean> {
-    const result = await this.#query(`cannot delete user ${id}`, 'DELETE FROM users WHERE id = $1', [id]);
-    return (result.rowCount ?? 0) > 0;
+    return this.#guarded(`cannot delete user ${id}`, id, async (client, before, otherAdmins) => {
+      if (before === null) return false;
+      if (otherAdmins === 0 && endsAnAdmin(before, null)) throw lastAdminError(before.name);
+      const result = await client.query('DELETE FROM users WHERE id = $1', [id]);
+      return (result.rowCount ?? 0) > 0;
+    });
   }
 
   async countActiveAdmins(): Promise<number> {

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { VigilError } from '../../core/errors.js';
 import {
   auditFromRow,
+  endsAnAdmin,
+  lastAdminError,
   joinedUser,
   publicUser,
   sessionFromRow,
@@ -133,29 +135,52 @@ export class SqliteAccountStore implements AccountStore {
     return this.#use('cannot list users', (db) => (db.prepare(`${USER_SELECT} ORDER BY name`).all() as UserRow[]).map((row) => publicUser(userFromRow(row))));
   }
 
+  /** Throws lastAdminError when the change ends the last enabled admin; runs inside the caller's transaction. */
+  #guardLastAdmin(db: Database.Database, id: string, after: (before: UserRow) => { role: string; disabled: boolean } | null): UserRow | undefined {
+    const before = db.prepare(`${USER_SELECT} WHERE id = ?`).get(id) as UserRow | undefined;
+    if (before === undefined) return undefined;
+    const user = userFromRow(before);
+    if (endsAnAdmin(user, after(before))) {
+      const others = db.prepare(`SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?`).pluck().get(id) as number;
+      if (others === 0) throw lastAdminError(user.name);
+    }
+    return before;
+  }
+
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
-    return this.#use(`cannot update user ${id}`, (db) => {
-      const sets = ['updated_at = @updated_at'];
-      const params: Record<string, unknown> = { id, updated_at: patch.updatedAt };
-      if (patch.role !== undefined) {
-        sets.push('role = @role');
-        params['role'] = patch.role;
-      }
-      if (patch.disabled !== undefined) {
-        sets.push('disabled = @disabled');
-        params['disabled'] = patch.disabled ? 1 : 0;
-      }
-      if (patch.passwordHash !== undefined) {
-        sets.push('password_hash = @password_hash');
-        params['password_hash'] = patch.passwordHash;
-      }
-      const row = db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id RETURNING id, name, role, disabled, password_hash, created_at, updated_at`).get(params) as UserRow | undefined;
-      return row === undefined ? null : publicUser(userFromRow(row));
-    });
+    return this.#use(`cannot update user ${id}`, (db) => db.transaction(() => this.#update(db, id, patch)).immediate());
+  }
+
+  #update(db: Database.Database, id: string, patch: UserPatch): User | null {
+    const current = this.#guardLastAdmin(db, id, (before) => ({ role: patch.role ?? before.role, disabled: patch.disabled ?? (before.disabled === 1 || before.disabled === true) }));
+    if (current === undefined) return null;
+    const sets = ['updated_at = @updated_at'];
+    const params: Record<string, unknown> = { id, updated_at: patch.updatedAt };
+    if (patch.role !== undefined) {
+      sets.push('role = @role');
+      params['role'] = patch.role;
+    }
+    if (patch.disabled !== undefined) {
+      sets.push('disabled = @disabled');
+      params['disabled'] = patch.disabled ? 1 : 0;
+    }
+    if (patch.passwordHash !== undefined) {
+      sets.push('password_hash = @password_hash');
+      params['password_hash'] = patch.passwordHash;
+    }
+    const row = db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = @id RETURNING id, name, role, disabled, password_hash, created_at, updated_at`).get(params) as UserRow | undefined;
+    return row === undefined ? null : publicUser(userFromRow(row));
   }
 
   async deleteUser(id: string): Promise<boolean> {
-    return this.#use(`cannot delete user ${id}`, (db) => db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0);
+    return this.#use(`cannot delete user ${id}`, (db) =>
+      db
+        .transaction(() => {
+          if (this.#guardLastAdmin(db, id, () => null) === undefined) return false;
+          return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
+        })
+        .immediate(),
+    );
   }
 
   async countActiveAdmins(): Promise<number> {
