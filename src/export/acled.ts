@@ -1,6 +1,6 @@
 import type { AttackType, PlacePrecision, TargetType, WeaponType } from '../core/codebook.js';
 import type { DateRange, MentionFields } from '../core/model.js';
-import { ACLED_EVENT_TYPES, ACLED_INTER_TARGETS, ACLED_SUB_EVENT_TYPES, type AcledCrosswalk } from '../datasets/index.js';
+import { ACLED_INTER_TARGETS, ACLED_SUB_EVENT_TYPES, type AcledCrosswalk } from '../datasets/index.js';
 import type { Cell } from './csv.js';
 import { datasetActorName, datasetCountryName, digestHex, isoNumeric, reportedFigure, shiftDay } from './dataset-values.js';
 import { exportFields, originRows, rowNarrative, type ExportRecord, type OriginRow } from './records.js';
@@ -69,7 +69,11 @@ export const ACLED_SUB_EVENT_PARENTS: Readonly<Record<string, string>> = {
   Other: 'Strategic developments',
 };
 
-/** The sub-event types an export chooses from, most general first (ties go to the earlier). */
+/**
+ * The sub-event types an export chooses from, most general first (ties go to the earlier): one or
+ * two for each attack type the crosswalk has. Finer ones (Air/drone strike, Sexual violence) say
+ * more than Vigil's fields do, so only a row imported with one keeps it.
+ */
 const PREFERRED_SUB_EVENTS = [
   'Armed clash',
   'Attack',
@@ -80,7 +84,6 @@ const PREFERRED_SUB_EVENTS = [
   'Mob violence',
   'Looting/property destruction',
   'Other',
-  ...Object.keys(ACLED_SUB_EVENT_PARENTS),
 ];
 
 /**
@@ -138,7 +141,7 @@ function interFor(target: TargetType | null, origin: OriginRow | undefined): num
  */
 export function acledClassification(fields: MentionFields, origin?: OriginRow): Classification {
   const wantedAttack = fields.attackTypes[0]?.value ?? null;
-  const attack = wantedAttack === null ? null : (NEAREST_ATTACK[wantedAttack] !== undefined && !canExpress(wantedAttack, fields) ? NEAREST_ATTACK[wantedAttack] : wantedAttack);
+  const attack = wantedAttack === null || canExpress(wantedAttack, fields) ? wantedAttack : (NEAREST_ATTACK[wantedAttack] ?? wantedAttack);
   const weapons: readonly WeaponType[] = fields.weaponTypes.map((f) => f.value);
   const suicide = fields.suicide?.value === true;
   const target = fields.targetTypes[0]?.value ?? null;
@@ -152,10 +155,11 @@ export function acledClassification(fields: MentionFields, origin?: OriginRow): 
     const weaponScore =
       produced === undefined ? (weapons.length === 0 ? 8 : 2) : weapons.length === 1 && weapons[0] === produced ? 8 : weapons.includes(produced) ? 6 : 0;
     const suicideScore = (walk.suicide === true) === suicide ? 4 : 0;
+    // A sub-event type that fixes the very target wanted says most (Attack for civilians).
     const targetScore =
       walk.target !== undefined
         ? walk.target === target
-          ? 2
+          ? 3
           : 0
         : target === null || ACLED_INTER_TARGETS[ACLED_TARGET_INTER[target] ?? -1] === target
           ? 2
@@ -174,7 +178,7 @@ export function acledClassification(fields: MentionFields, origin?: OriginRow): 
 /** True when some sub-event type reads back as this attack type. */
 function canExpress(attack: AttackType, fields: MentionFields): boolean {
   if (attack === 'unknown') return fields.weaponTypes.some((f) => f.value === 'chemical');
-  return Object.values(ACLED_SUB_EVENT_TYPES).some((walk) => walk.attack === attack) || Object.values(ACLED_EVENT_TYPES).some((walk) => walk.attack === attack);
+  return Object.values(ACLED_SUB_EVENT_TYPES).some((walk) => walk.attack === attack);
 }
 
 /** The event date and time precision that `vigil import acled` reads back as this range. */

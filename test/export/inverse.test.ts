@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Incident, Mention, MentionFields } from '../../src/core/model.js';
+import { emptyMentionFields, type Incident, type Mention, type MentionFields } from '../../src/core/model.js';
 import { ACLED, ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, GTD, RowError } from '../../src/datasets/index.js';
 import { Row } from '../../src/datasets/values.js';
-import { ACLED_COLUMNS, acledRow } from '../../src/export/acled.js';
+import { ACLED_COLUMNS, acledClassification, acledRow } from '../../src/export/acled.js';
 import type { Cell } from '../../src/export/csv.js';
 import { GTD_COLUMNS, gtdRow } from '../../src/export/gtd.js';
 import type { ExportRecord } from '../../src/export/records.js';
@@ -156,5 +156,31 @@ describe('the exporters invert the importers', () => {
       { numRuns: 400 },
     );
     expect(accepted).toBeGreaterThan(100);
+  });
+});
+
+describe('ACLED types for what ACLED has no sub-event type for', () => {
+  const withTypes = (attack: string | null, extra: { weapon?: string; target?: string; suicide?: boolean } = {}): MentionFields => {
+    const f = emptyMentionFields();
+    const c = <T>(value: T) => ({ value, evidence: [], confidence: 1 });
+    if (attack !== null) f.attackTypes = [c(attack as MentionFields['attackTypes'][number]['value'])];
+    if (extra.weapon !== undefined) f.weaponTypes = [c(extra.weapon as MentionFields['weaponTypes'][number]['value'])];
+    if (extra.target !== undefined) f.targetTypes = [c(extra.target as MentionFields['targetTypes'][number]['value'])];
+    if (extra.suicide !== undefined) f.suicide = c(extra.suicide);
+    return f;
+  };
+  it.each([
+    ['bombing, suicide', withTypes('bombing', { weapon: 'explosives', suicide: true }), ['Explosions/Remote violence', 'Suicide bomb', null]],
+    ['bombing of the military', withTypes('bombing', { weapon: 'explosives', target: 'military' }), ['Explosions/Remote violence', 'Remote explosive/landmine/IED', 1]],
+    ['an assassination of an official', withTypes('assassination', { target: 'government' }), ['Battles', 'Armed clash', 7]],
+    ['an assassination of a civilian', withTypes('assassination', { target: 'private_citizens' }), ['Violence against civilians', 'Attack', 7]],
+    ['an unarmed assault on civilians', withTypes('unarmed_assault', { target: 'private_citizens' }), ['Riots', 'Mob violence', 7]],
+    ['a hijacking', withTypes('hijacking'), ['Violence against civilians', 'Abduction/forced disappearance', 7]],
+    ['a chemical attack', withTypes('unknown', { weapon: 'chemical' }), ['Explosions/Remote violence', 'Chemical weapon', null]],
+    ['an attack of unknown kind', withTypes('unknown'), ['Battles', 'Armed clash', null]],
+    ['no attack', withTypes(null), ['Strategic developments', 'Other', null]],
+  ] as const)('%s', (_what, fields, [eventType, subEventType, inter2]) => {
+    const kind = acledClassification(fields);
+    expect([kind.eventType, kind.subEventType, kind.inter2]).toEqual([eventType, subEventType, inter2]);
   });
 });
