@@ -237,7 +237,13 @@ export function extractLocation(
   scored.sort((a, b) => b.score - a.score);
   if (process.env.VIGIL_DEBUG_PLACES === '1') console.error(scored.slice(0, 6).map((x) => `${x.mention.text}:${x.place.place.name}/${x.place.place.country}=${x.score.toFixed(2)}`).join(' '));
   const best = scored[0];
-  const field = best !== undefined && best.score >= 1.5 ? placeField(text, best, gazetteer) : (countryField(text, countries, gazetteer) ?? datelineField(text, mentions, dateline, gazetteer));
+  const districtOf = districtOfField(text, gazetteer, named, inEvent);
+  const field =
+    districtOf !== undefined && (best === undefined || best.score < 3 || best.mention.start >= districtOf.evidence[0]!.start)
+      ? districtOf
+      : best !== undefined && best.score >= 1.5
+        ? placeField(text, best, gazetteer)
+        : (countryField(text, countries, gazetteer) ?? regionOnlyField(text, gazetteer, named, inEvent) ?? datelineField(text, mentions, dateline, gazetteer));
   return field === undefined ? undefined : { ...field, value: withoutContradictingPoint(field.value, pointInCountry) };
 }
 
@@ -390,4 +396,65 @@ function districtRef(gazetteer: Gazetteer, cityName: string, middle: readonly st
     };
   }
   return null;
+}
+
+/** "the Dand district of Kandahar province", "a village of the Zhari district of Kandahar". */
+const DISTRICT_OF = /\b(\p{Lu}[\p{L}'\u2019-]+(?: \p{Lu}[\p{L}'\u2019-]+){0,2}) (district|District|village|town|area|sub-district|subdistrict|county|municipality|tehsil) of (?:the )?(\p{Lu}[\p{L}'\u2019-]+(?: \p{Lu}[\p{L}'\u2019-]+){0,2})( (?:province|Province|region|Region|state|State|governorate|Governorate))?/gu;
+
+/**
+ * "X district of Y province": X looked up inside region Y (or near town Y), X's town as the point
+ * (precision city for a village or town, admin2 for a district); the region when X is unknown.
+ */
+function districtOfField(text: string, gazetteer: Gazetteer, named: ReadonlySet<string>, inEvent: (at: number) => boolean): Field<PlaceRef> | undefined {
+  for (const m of text.matchAll(DISTRICT_OF)) {
+    const [whole, inner, kind, outer] = m;
+    if (inner === undefined || kind === undefined || outer === undefined || !inEvent(m.index)) continue;
+    const regions = gazetteer.findRegions(outer).filter((r) => named.size === 0 || named.has(r.country));
+    const towns = regions.length > 0 ? [] : gazetteer.findPlaces(outer).filter((p) => named.size === 0 || named.has(p.place.country));
+    const countries = new Set([...regions.map((r) => r.country), ...towns.map((t) => t.place.country)]);
+    if (countries.size === 0) continue;
+    let found = gazetteer.findPlaces(inner);
+    if (found.length === 0) found = gazetteer.findPlacesLoose(inner);
+    const inside = found.filter((p) => {
+      if (!countries.has(p.place.country)) return false;
+      if (regions.length > 0) return regions.some((r) => gazetteer.regionOf(p.place)?.id === r.id);
+      return towns.some((t) => distanceKm(t.place.lat, t.place.lon, p.place.lat, p.place.lon) <= 150);
+    })[0];
+    const evidence: Span[] = [{ start: m.index, end: m.index + whole.length }];
+    const country = inside?.place.country ?? regions[0]?.country ?? towns[0]?.place.country;
+    if (country === undefined) continue;
+    const regionName = regions[0] !== undefined ? outer : (inside?.place.admin1 ?? towns[0]?.place.admin1 ?? null);
+    if (inside !== undefined) {
+      const district = /district|tehsil|county|municipality|area/i.test(kind);
+      const value: PlaceRef = {
+        name: district ? inner : displayName(inner, inside),
+        admin1: regionName,
+        country,
+        lat: inside.place.lat,
+        lon: inside.place.lon,
+        precision: district ? 'admin2' : 'city',
+        radiusKm: district ? PLACE_RADIUS_KM.admin2 : PLACE_RADIUS_KM.city,
+        placeId: district ? null : inside.place.id,
+      };
+      return { value, evidence, confidence: 0.6 };
+    }
+    if (regions.length > 0) return { value: regionRef(gazetteer, inner, outer, country), evidence, confidence: 0.45 };
+  }
+  return undefined;
+}
+
+/** "in Diyala province" with no country named: the region, when only one country has it. */
+const REGION_NAMED = /\b(\p{Lu}[\p{L}'\u2019-]+(?: \p{Lu}[\p{L}'\u2019-]+){0,2}) (?:province|Province|region|Region|governorate|Governorate|state|State|oblast|Oblast)\b/gu;
+
+function regionOnlyField(text: string, gazetteer: Gazetteer, named: ReadonlySet<string>, inEvent: (at: number) => boolean): Field<PlaceRef> | undefined {
+  for (const m of text.matchAll(REGION_NAMED)) {
+    const name = m[1];
+    if (name === undefined || !inEvent(m.index)) continue;
+    const regions = gazetteer.findRegions(name).filter((r) => named.size === 0 || named.has(r.country));
+    const countries = new Set(regions.map((r) => r.country));
+    const country = regions[0]?.country;
+    if (countries.size !== 1 || country === undefined) continue;
+    return { value: regionRef(gazetteer, null, name, country), evidence: [{ start: m.index, end: m.index + m[0].length }], confidence: 0.4 };
+  }
+  return undefined;
 }

@@ -50,6 +50,16 @@ describe('honest precision', () => {
     expect(place.name).toBe('Qoqanbo');
   });
 
+  it('reads "X district of Y province" as the district town inside that province', () => {
+    const place = placeOf('A roadside bomb killed four soldiers in the Dand district of Kandahar province on Sunday.');
+    expect(place).toMatchObject({ name: 'Dand', country: 'AF', precision: 'admin2', radiusKm: 50 });
+  });
+
+  it('gives the province when a report names only a province, and no country', () => {
+    const place = placeOf('Gunmen killed three farmers in Diyala province on Monday.');
+    expect(place).toMatchObject({ name: null, admin1: 'Diyala', country: 'IQ', precision: 'admin1' });
+  });
+
   it('reads "X region" as the region, not its capital town', () => {
     const place = placeOf('Gunmen on motorcycles killed twelve villagers in a remote village of the Tillaberi region, Niger.');
     expect(place.precision).not.toBe('city');
