@@ -118,5 +118,15 @@ describe('vigil users and vigil tokens', () => {
     } finally {
       await store.close();
     }
+
+    const shown = await runCli(['audit', '--limit', '3', '--db', db]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.split('\n')[0]).toMatch(/^AT\s+WHO\s+ACTION\s+OUTCOME\s+TARGET\s+FROM$/);
+    expect(shown.stdout.trim().split('\n')).toHaveLength(4);
+    expect(shown.stdout).toMatch(/system:cli\s+token\.revoke\s+ok\s+t_/);
+    const failures = await runCli(['audit', '--action', 'auth.login_failed', '--json', '--db', db]);
+    const lines = failures.stdout.trim().split('\n').map((line) => JSON.parse(line) as { action: string; detail: { name: string } });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.every((e) => e.action === 'auth.login_failed' && e.detail.name === 'bo')).toBe(true);
   });
 });

@@ -51,7 +51,7 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, n) => cell.padEnd(widths[n] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** `vigil users add|list|set-role|set-password|disable|enable` and `vigil tokens create|list|revoke`. */
+/** `vigil users add|list|set-role|set-password|disable|enable`, `vigil tokens create|list|revoke` and `vigil audit`. */
 export function registerUsers(program: Command, ctx: CliContext): void {
   const users = program.command('users').description('Manage the accounts of the API and the web app (roles: viewer, analyst, admin)');
   users.addHelpText(
@@ -178,6 +178,33 @@ Examples:
         table([
           ['ID', 'USER', 'NAME', 'PREFIX', 'STATE', 'LAST USED'],
           ...all.map((t) => [t.id, names.get(t.userId) ?? t.userId, t.name, `${t.prefix}…`, t.revokedAt !== null ? 'revoked' : t.expiresAt !== null && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'active', t.lastUsedAt ?? '-']),
+        ]),
+      );
+    });
+  });
+
+  withDbOption(
+    program
+      .command('audit')
+      .description('Show the audit log, newest first: sign-ins (and failed ones), account changes, changes to incidents')
+      .option('--limit <n>', 'how many entries', '50')
+      .option('--action <action>', 'only this action, e.g. auth.login_failed or incident.edit')
+      .option('--json', 'one JSON object per line instead of a table'),
+  ).action(async (flags: DbFlags & { limit: string; action?: string; json?: boolean }) => {
+    const limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
+      throw new VigilError('bad_input', `--limit must be a whole number from 1 to 100000, got "${flags.limit}"`, { location: { field: 'limit' } });
+    }
+    await withAccounts(ctx, flags, async (accounts) => {
+      const entries = await accounts.listAudit({ limit, action: flags.action });
+      if (flags.json === true) {
+        for (const entry of entries) ctx.stdout.write(`${JSON.stringify(entry)}\n`);
+        return;
+      }
+      ctx.stdout.write(
+        table([
+          ['AT', 'WHO', 'ACTION', 'OUTCOME', 'TARGET', 'FROM'],
+          ...entries.map((e) => [e.at, e.actorName, e.action, e.outcome, e.target ?? '-', e.ip ?? '-']),
         ]),
       );
     });
