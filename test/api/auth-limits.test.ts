@@ -51,6 +51,13 @@ describe.each([sqliteFactory(), postgresFactory('authlimits')])('rate limits on 
     expect((await get(first)).status).toBe(200);
   });
 
+  it('ignores X-Forwarded-For unless told to trust a proxy, so clients cannot pick their own address', async () => {
+    const app = createApp({ store, config: loadConfig({ VIGIL_RATE_LIMIT: '3' }), log: () => undefined });
+    const statuses: number[] = [];
+    for (let n = 0; n < 4; n += 1) statuses.push((await app.request('/api/health', { headers: { 'x-forwarded-for': `192.0.2.${n}` } })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
   it('limits sign-in attempts per address, and failures per name across addresses', async () => {
     let now = new Date('2026-11-30T12:00:00.000Z');
     const app = createApp({ store, config: loadConfig({ VIGIL_LOGIN_RATE_LIMIT: '3', VIGIL_TRUST_PROXY: 'true' }), log: () => undefined, clock: () => now });

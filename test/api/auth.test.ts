@@ -109,6 +109,15 @@ describe.each([sqliteFactory(), postgresFactory('auth')])('accounts, sessions an
     expect(await me.json()).toMatchObject({ user: { name: 'anil' }, via: 'session', csrfToken: csrf, openReads: true });
   });
 
+  it('takes credentials only as JSON, which a form on another site cannot send', async () => {
+    const form = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `name=anil&password=${encodeURIComponent(PASSWORD)}` });
+    expect(form.status).toBe(422);
+    expect(await form.json()).toMatchObject({ error: { code: 'bad_input', field: 'content-type' } });
+    expect(form.headers.get('set-cookie')).toBeNull();
+    const missing = await app.request('/api/auth/login', json({ name: 'anil' }));
+    expect(await missing.json()).toMatchObject({ error: { code: 'bad_input', field: 'password' } });
+  });
+
   it('gives a new session at every sign-in and ends the one the browser came with', async () => {
     const first = await login('vera');
     const second = await app.request('/api/auth/login', json({ name: 'vera', password: PASSWORD }, { cookie: `vigil_session=${first.cookie}` }));
