@@ -641,7 +641,15 @@ function schemaText(schema: unknown): string {
 export function docsPage(doc: Schema): string {
   const info = doc['info'] as { title: string; version: string; description: string };
   const paths = doc['paths'] as Record<string, Record<string, Record<string, unknown>>>;
-  const ops = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+  const tagOrder = ((doc['tags'] as { name: string }[] | undefined) ?? []).map((t) => t.name);
+  const rank = (op: Record<string, unknown>) => {
+    const n = tagOrder.indexOf(((op['tags'] as string[] | undefined) ?? [])[0] ?? '');
+    return n === -1 ? tagOrder.length : n;
+  };
+  const ops = Object.entries(paths)
+    .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
+    .map((entry, n) => ({ ...entry, n }))
+    .sort((a, b) => rank(a.op) - rank(b.op) || a.n - b.n);
   const anchor = (method: string, path: string) => `${method}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
   const toc = ops
     .map(({ path, method, op }) => `<li><a href="#${anchor(method, path)}"><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></a> ${escape(String(op['summary']))}</li>`)
