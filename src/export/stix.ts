@@ -121,7 +121,7 @@ export function stixLocation(place: PlaceRef): StixObject | null {
   if (!point && country === null) return null;
   const lat = point ? round6(place.lat as number) : null;
   const lon = point ? round6(place.lon as number) : null;
-  const key = JSON.stringify([place.name ?? null, place.admin1 ?? null, country, lat, lon, place.precision]);
+  const key = JSON.stringify([place.name ?? null, place.admin1 ?? null, country, lat, lon, place.precision, place.radiusKm ?? null, place.placeId ?? null]);
   const name = [place.name, place.admin1, country === null ? null : countryName(country)].filter((s) => typeof s === 'string' && s !== '').join(', ');
   const object: StixObject = {
     type: 'location',
@@ -302,9 +302,16 @@ export function* stixObjectsFor(record: ExportRecord, written: Set<string>, opti
   const location = fields.location === null ? null : stixLocation(fields.location);
   if (location !== null && fresh(location)) yield location;
   yield stixIncident(record);
+  const related = new Set<string>();
   for (const { p, actor } of actors) {
-    const words = `${ATTRIBUTION_WORDS[p.attribution]} ${p.name}${p.attributedBy && p.attribution !== 'claimed' ? ` (according to ${p.attributedBy})` : ''}`;
-    yield relationship(record, `${p.attribution === 'denied' ? 'related-to' : 'attributed-to'}:${actorKey(p)}:${p.attribution}`, p.attribution === 'denied' ? 'related-to' : 'attributed-to', actor.id, `${fields.title ?? 'Incident'}: ${words}.`, {
+    const type = p.attribution === 'denied' ? 'related-to' : 'attributed-to';
+    const key = `${type}:${actorKey(p)}:${p.attribution}`;
+    // Names that differ only in letter case are one actor: one relationship for them.
+    if (related.has(key)) continue;
+    related.add(key);
+    const according = p.attributedBy && p.attribution !== 'claimed' ? ` (according to ${p.attributedBy})` : '';
+    const words = `${ATTRIBUTION_WORDS[p.attribution]} ${p.name}${according}`;
+    yield relationship(record, key, type, actor.id, `${fields.title ?? 'Incident'}: ${words}.`, {
       attribution: p.attribution,
       attributed_by: p.attributedBy ?? null,
       perpetrator_name: p.name,

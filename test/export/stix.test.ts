@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import ajvModule from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MentionFields, Perpetrator } from '../../src/core/model.js';
-import { VIGIL_EXTENSION_ID, VIGIL_IDENTITY } from '../../src/export/stix.js';
+import { emptyIncidentFields, type Incident, type MentionFields, type Perpetrator } from '../../src/core/model.js';
+import { OPENCTI_LOCATION_TYPE_EXTENSION, VIGIL_EXTENSION_DEFINITION, VIGIL_EXTENSION_ID, VIGIL_IDENTITY, stixObjectsFor } from '../../src/export/stix.js';
 import { exportStore } from '../../src/export/stream.js';
 import { uuidv5 } from '../../src/export/uuid.js';
 import { importDataset } from '../../src/pipeline/import.js';
@@ -96,6 +96,26 @@ function semanticErrors(bundle: Bundle): string[] {
 describe('uuidv5', () => {
   it('gives the RFC 9562 result for a name in the DNS namespace', () => {
     expect(uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+});
+
+describe('stixObjectsFor', () => {
+  it('writes one relationship, and one threat actor, for names that differ only in case', () => {
+    const fields = emptyIncidentFields();
+    fields.title = 'Attack in Gao, Mali';
+    fields.location = { name: 'Gao', country: 'ML', lat: 16.27, lon: -0.04, precision: 'city', radiusKm: 10 };
+    fields.perpetrators = [
+      { name: 'Invented Cell', actorId: null, attribution: 'attributed', attributedBy: 'police' },
+      { name: 'invented cell', actorId: null, attribution: 'attributed', attributedBy: 'army' },
+      { name: 'Invented Cell', actorId: null, attribution: 'claimed', attributedBy: 'Invented Cell' },
+    ];
+    const incident: Incident = { id: 'i_1', status: 'machine', fields, mentionIds: [], relatedIncidentIds: [], revision: 1, createdAt: '2031-01-01T00:00:00Z', updatedAt: '2031-01-02T00:00:00Z' };
+    const objects = [...stixObjectsFor({ incident, mentions: [], documents: [] }, new Set())];
+    const bundle: Bundle = { type: 'bundle', id: `bundle--${uuidv5('one')}`, objects: [VIGIL_IDENTITY, VIGIL_EXTENSION_DEFINITION, OPENCTI_LOCATION_TYPE_EXTENSION, ...objects] };
+    expect(validateBundle(bundle), JSON.stringify(validateBundle.errors)).toBe(true);
+    expect(semanticErrors(bundle)).toEqual([]);
+    expect(objects.map((o) => o.type)).toEqual(['threat-actor', 'location', 'incident', 'relationship', 'relationship', 'relationship']);
+    expect(objects.find((o) => o.type === 'incident')).toMatchObject({ created: '2031-01-01T00:00:00.000Z', modified: '2031-01-02T00:00:00.000Z' });
   });
 });
 
