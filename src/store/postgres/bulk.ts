@@ -368,9 +368,9 @@ export async function importBundlesPostgres(
       const ext = p.bundle.document.externalId;
       const before = ext === null ? [] : await earlierRows(client, [ext]);
       const earlier = new Map(before.map((r) => [r.external_id, r]));
-      await writeManyLabelled(client, p, earlier);
+      const written = await writeManyLabelled(client, p, earlier);
       await client.query('RELEASE SAVEPOINT bundle');
-      outcomes[n] = earlier.size > 0 ? 'updated' : 'stored';
+      outcomes[n] = !written ? 'present' : earlier.size > 0 ? 'updated' : 'stored';
     } catch (error) {
       if (!refuses(error)) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -384,10 +384,13 @@ export async function importBundlesPostgres(
   return { outcomes, errors };
 }
 
-/** One bundle through the multi-row path, its failure labelled with the table it was writing. */
-async function writeManyLabelled(client: pg.ClientBase, p: Prepared, earlier: ReadonlyMap<string, Earlier>): Promise<void> {
+/**
+ * One bundle through the multi-row path, its failure labelled with the table it was writing. False
+ * when its document was stored meanwhile (by another transaction): then nothing was written.
+ */
+async function writeManyLabelled(client: pg.ClientBase, p: Prepared, earlier: ReadonlyMap<string, Earlier>): Promise<boolean> {
   try {
-    await writeMany(client, [p], earlier);
+    return await writeMany(client, [p], earlier);
   } catch (error) {
     if (error instanceof RecordWriteError) throw error;
     const table = (error as { table?: unknown }).table;
