@@ -174,13 +174,16 @@ export async function linkNewIncidents(store: Store, fresh: readonly NewIncident
   for (let attempt = 1; ; attempt++) {
     const updates: { incident: Incident; absorb: Absorption[]; related: string[] }[] = [];
     const absorbed = new Set<string>();
+    const ids = [...new Set([...targets, ...targets.flatMap((t) => (absorbs.get(t) ?? []).map((a) => a.id))])];
+    const read = new Map((await store.getIncidents(ids)).map((i) => [i.id, i]));
     for (const targetId of targets) {
-      const target = await liveIncident(store, targetId);
+      const found = read.get(targetId);
+      const target = found !== undefined && isLive(found) ? found : await liveIncident(store, targetId);
       if (target === null) continue;
       const absorb: Absorption[] = [];
       for (const a of absorbs.get(targetId) ?? []) {
-        const incident = await store.getIncident(a.id);
-        if (incident === null || !isLive(incident) || incident.id === target.id) continue;
+        const incident = read.get(a.id);
+        if (incident === undefined || !isLive(incident) || incident.id === target.id) continue;
         absorb.push({ incident, score: a.score, explanation: a.explanation });
         absorbed.add(incident.id);
       }

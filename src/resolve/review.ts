@@ -327,15 +327,16 @@ export interface Absorption {
  * with (their mentions move there and it is reconciled again, pinned fields kept, status
  * unchanged: a rejected incident stays rejected; the new ones are kept, empty, as merged into it),
  * and incidents found to be parts of one coordinated attack are recorded as related. One change
- * set for a whole batch; undoing it gives each new report its own incident back.
+ * set for a whole batch, written at once; each incident with those it absorbs is one operation,
+ * and undoing it gives each of its new reports its own incident back.
  */
 export function planLink(
   updates: readonly { incident: Incident; absorb: readonly Absorption[]; related: readonly string[] }[],
   reports: ReportLookup,
   decision: Decision,
 ): ChangeSet {
-  const steps: Step[] = [];
-  const links: Link[] = [];
+  // Each incident with the new ones it absorbs is one operation, undone on its own.
+  const all: ChangeSet = { writes: [], links: [] };
   for (const { incident, absorb, related } of updates) {
     liveOrFail(incident);
     const state = stateOf(incident);
@@ -344,12 +345,16 @@ export function planLink(
     const relatedIds = unique([...state.relatedIncidentIds, ...related, ...absorb.flatMap((a) => a.incident.relatedIncidentIds)]).filter((id) => !gone.has(id));
     if (mentionIds.length === state.mentionIds.length && relatedIds.length === state.relatedIncidentIds.length) continue;
     const fields = mentionIds.length === state.mentionIds.length ? state.fields : fieldsFor(mentionIds, reports, state.fields, state.pinnedFields);
-    steps.push({ id: incident.id, prev: incident, next: { ...state, mentionIds, relatedIncidentIds: relatedIds, fields } });
+    const steps: Step[] = [{ id: incident.id, prev: incident, next: { ...state, mentionIds, relatedIncidentIds: relatedIds, fields } }];
+    const links: Link[] = [];
     for (const a of absorb) {
       liveOrFail(a.incident);
       steps.push({ id: a.incident.id, prev: a.incident, next: { ...stateOf(a.incident), mentionIds: [], mergedInto: incident.id } });
       for (const mentionId of a.incident.mentionIds) links.push({ mentionId, incidentId: incident.id, score: a.score, explanation: a.explanation, decidedBy: decision.by });
     }
+    const one = changeSet('link', decision, steps, links);
+    all.writes.push(...one.writes);
+    all.links.push(...one.links);
   }
-  return changeSet('link', decision, steps, links);
+  return all;
 }

@@ -3,16 +3,82 @@ import { VigilError } from '../../core/errors.js';
 import type { ChangeSet } from '../../resolve/review.js';
 import { incidentWriteRows } from '../rows.js';
 
-const INSERT_INCIDENT = `
-  INSERT INTO incidents (id, status, revision, created_at, updated_at, fields, title, date_start, date_end,
-                         country, admin1, lat, lon, place_precision, killed_best, wounded_best, merged_into, pins)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
+/** The columns of an incident row written by an operation, with their PostgreSQL array types for `unnest`. */
+const INCIDENT_COLUMNS = [
+  ['id', 'text'],
+  ['status', 'text'],
+  ['revision', 'int4'],
+  ['created_at', 'text'],
+  ['updated_at', 'text'],
+  ['fields', 'jsonb'],
+  ['title', 'text'],
+  ['date_start', 'date'],
+  ['date_end', 'date'],
+  ['country', 'text'],
+  ['admin1', 'text'],
+  ['lat', 'float8'],
+  ['lon', 'float8'],
+  ['place_precision', 'text'],
+  ['killed_best', 'int4'],
+  ['wounded_best', 'int4'],
+  ['merged_into', 'text'],
+  ['pins', 'jsonb'],
+] as const;
 
-const UPDATE_INCIDENT = `
-  UPDATE incidents SET status = $2, revision = $3, created_at = $4, updated_at = $5, fields = $6, title = $7,
-    date_start = $8, date_end = $9, country = $10, admin1 = $11, lat = $12, lon = $13, place_precision = $14,
-    killed_best = $15, wounded_best = $16, merged_into = $17, pins = $18
-  WHERE id = $1 AND revision = $19`;
+/** `unnest($1::t1[], $2::t2[], …) AS alias (c1, c2, …)` over parallel arrays, jsonb passed as text. */
+function unnest(columns: readonly (readonly [string, string])[], alias: string, from = 1): string {
+  const args = columns.map(([, type], n) => `$${from + n}::${type === 'jsonb' ? 'text' : type}[]`).join(', ');
+  return `unnest(${args}) AS ${alias} (${columns.map(([name]) => name).join(', ')})`;
+}
+
+/** A column's value as `unnest` takes it (jsonb as text, cast back in the statement). */
+function select(columns: readonly (readonly [string, string])[], alias: string): string {
+  return columns.map(([name, type]) => (type === 'jsonb' ? `${alias}.${name}::jsonb` : `${alias}.${name}`)).join(', ');
+}
+
+const INSERT_INCIDENTS = `
+  INSERT INTO incidents (${INCIDENT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${select(INCIDENT_COLUMNS, 'u')} FROM ${unnest(INCIDENT_COLUMNS, 'u')}`;
+
+const UPDATE_INCIDENTS = `
+  UPDATE incidents AS i SET ${INCIDENT_COLUMNS.slice(1)
+    .map(([name, type]) => `${name} = u.${name}${type === 'jsonb' ? '::jsonb' : ''}`)
+    .join(', ')}
+  FROM ${unnest([...INCIDENT_COLUMNS, ['expected', 'int4']], 'u')}
+  WHERE i.id = u.id AND i.revision = u.expected`;
+
+const REVISION_COLUMNS = [
+  ['incident_id', 'text'],
+  ['revision', 'int4'],
+  ['at', 'text'],
+  ['by', 'text'],
+  ['action', 'text'],
+  ['before', 'jsonb'],
+  ['after', 'jsonb'],
+  ['reason', 'text'],
+] as const;
+
+const INSERT_REVISIONS = `
+  INSERT INTO revisions (${REVISION_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${select(REVISION_COLUMNS, 'u')} FROM ${unnest(REVISION_COLUMNS, 'u')}`;
+
+const LINK_COLUMNS = [
+  ['mention_id', 'text'],
+  ['incident_id', 'text'],
+  ['score', 'float8'],
+  ['explanation', 'jsonb'],
+  ['decided_by', 'text'],
+] as const;
+
+const UPSERT_LINKS = `
+  INSERT INTO links (${LINK_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${select(LINK_COLUMNS, 'u')} FROM ${unnest(LINK_COLUMNS, 'u')}
+  ON CONFLICT (mention_id, incident_id) DO UPDATE SET score = excluded.score, explanation = excluded.explanation, decided_by = excluded.decided_by`;
+
+/** Rows as parallel column arrays, the shape `unnest` takes. */
+function columnsOf<Row>(rows: readonly Row[], columns: readonly (readonly [string, string])[], value: (row: Row, column: string) => unknown): unknown[][] {
+  return columns.map(([name]) => rows.map((row) => value(row, name)));
+}
 
 /** Whether a database error means another writer got there first: a duplicate key, a serialisation failure or a deadlock. */
 function lostRace(error: unknown): boolean {
@@ -41,42 +107,71 @@ export async function applyPostgresChanges(client: pg.PoolClient, changes: Chang
         throw new VigilError('conflict', `incident ${id} is at revision ${revision}, not ${write.expectedRevision}: it changed since it was read; reload it and decide again`);
       }
     }
-    for (const write of changes.writes) {
-      const rows = incidentWriteRows(write.incident);
-      const r = rows.incident;
-      const values = [r.id, r.status, r.revision, r.created_at, r.updated_at, r.fields, r.title, r.date_start, r.date_end, r.country, r.admin1, r.lat, r.lon, r.place_precision, r.killed_best, r.wounded_best, r.merged_into, r.pins];
-      if (write.expectedRevision === null) await client.query(INSERT_INCIDENT, values);
-      else await client.query(UPDATE_INCIDENT, [...values, write.expectedRevision]);
-      await client.query('DELETE FROM incident_mentions WHERE incident_id = $1', [r.id]);
-      await client.query('DELETE FROM incident_related WHERE incident_id = $1', [r.id]);
-      await client.query('DELETE FROM incident_actors WHERE incident_id = $1', [r.id]);
-      if (rows.mentions.length > 0) {
-        await client.query(
-          'INSERT INTO incident_mentions (incident_id, mention_id, ordinal) SELECT $1, m, o::int - 1 FROM unnest($2::text[]) WITH ORDINALITY AS t (m, o)',
-          [r.id, rows.mentions.map((m) => m.mention_id)],
-        );
-      }
-      if (rows.related.length > 0) {
-        await client.query(
-          'INSERT INTO incident_related (incident_id, related_id, ordinal) SELECT $1, x, o::int - 1 FROM unnest($2::text[]) WITH ORDINALITY AS t (x, o)',
-          [r.id, rows.related.map((x) => x.related_id)],
-        );
-      }
-      for (const actor of rows.actors) {
-        await client.query('INSERT INTO incident_actors (incident_id, actor_id, attribution) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [r.id, actor.actor_id, actor.attribution]);
-      }
-      const rev = write.revision;
-      await client.query(
-        `INSERT INTO revisions (incident_id, revision, at, by, action, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [rev.incidentId, rev.revision, rev.at, rev.by, rev.action, rev.before === null ? null : JSON.stringify(rev.before), JSON.stringify(rev.after), rev.reason],
-      );
+    // Every table is written with one statement over arrays, whatever the number of incidents.
+    const written = changes.writes.map((w) => ({ write: w, rows: incidentWriteRows(w.incident) }));
+    const fresh = written.filter((w) => w.write.expectedRevision === null);
+    const updated = written.filter((w) => w.write.expectedRevision !== null);
+    const incidentValue = (w: (typeof written)[number], column: string): unknown =>
+      column === 'expected' ? w.write.expectedRevision : (w.rows.incident as unknown as Record<string, unknown>)[column];
+    if (fresh.length > 0) await client.query(INSERT_INCIDENTS, columnsOf(fresh, INCIDENT_COLUMNS, incidentValue));
+    if (updated.length > 0) {
+      const result = await client.query(UPDATE_INCIDENTS, columnsOf(updated, [...INCIDENT_COLUMNS, ['expected', 'int4']], incidentValue));
+      if (result.rowCount !== updated.length) throw new VigilError('conflict', 'another change to these incidents was written at the same time; reload them and decide again');
     }
-    for (const link of changes.links) {
-      await client.query(
-        `INSERT INTO links (mention_id, incident_id, score, explanation, decided_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (mention_id, incident_id) DO UPDATE SET score = excluded.score, explanation = excluded.explanation, decided_by = excluded.decided_by`,
-        [link.mentionId, link.incidentId, link.score, JSON.stringify(link.explanation), link.decidedBy],
-      );
+    const writtenIds = written.map((w) => w.rows.incident.id);
+    await client.query('DELETE FROM incident_mentions WHERE incident_id = ANY ($1::text[])', [writtenIds]);
+    await client.query('DELETE FROM incident_related WHERE incident_id = ANY ($1::text[])', [writtenIds]);
+    await client.query('DELETE FROM incident_actors WHERE incident_id = ANY ($1::text[])', [writtenIds]);
+    const mentions = written.flatMap((w) => w.rows.mentions);
+    if (mentions.length > 0) {
+      await client.query('INSERT INTO incident_mentions (incident_id, mention_id, ordinal) SELECT * FROM unnest($1::text[], $2::text[], $3::int4[])', [
+        mentions.map((r) => r.incident_id),
+        mentions.map((r) => r.mention_id),
+        mentions.map((r) => r.ordinal),
+      ]);
+    }
+    const related = written.flatMap((w) => w.rows.related);
+    if (related.length > 0) {
+      await client.query('INSERT INTO incident_related (incident_id, related_id, ordinal) SELECT * FROM unnest($1::text[], $2::text[], $3::int4[])', [
+        related.map((r) => r.incident_id),
+        related.map((r) => r.related_id),
+        related.map((r) => r.ordinal),
+      ]);
+    }
+    const actors = written.flatMap((w) => w.rows.actors);
+    if (actors.length > 0) {
+      await client.query('INSERT INTO incident_actors (incident_id, actor_id, attribution) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING', [
+        actors.map((r) => r.incident_id),
+        actors.map((r) => r.actor_id),
+        actors.map((r) => r.attribution),
+      ]);
+    }
+    const revisions = changes.writes.map((w) => w.revision);
+    await client.query(
+      INSERT_REVISIONS,
+      columnsOf(revisions, REVISION_COLUMNS, (r, column) => {
+        switch (column) {
+          case 'incident_id':
+            return r.incidentId;
+          case 'before':
+            return r.before === null ? null : JSON.stringify(r.before);
+          case 'after':
+            return JSON.stringify(r.after);
+          default:
+            return (r as unknown as Record<string, unknown>)[column];
+        }
+      }),
+    );
+    // One row per mention and incident (the last given wins), as ON CONFLICT needs.
+    const links = [...new Map(changes.links.map((l) => [`${l.mentionId}\u0000${l.incidentId}`, l])).values()];
+    if (links.length > 0) {
+      await client.query(UPSERT_LINKS, [
+        links.map((l) => l.mentionId),
+        links.map((l) => l.incidentId),
+        links.map((l) => l.score),
+        links.map((l) => JSON.stringify(l.explanation)),
+        links.map((l) => l.decidedBy),
+      ]);
     }
     await client.query('COMMIT');
   } catch (error) {
