@@ -126,7 +126,10 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
       : (s.byExternalId.get(doc.externalId) as
           | { id: string; status: string; revision: number; fields: string; merged_into: string | null; pins: string | null }
           | undefined);
-  run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
+  if (!seen.has(source.id)) {
+    run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
+    seen.add(source.id);
+  }
   run(
     s.document,
     () => `document ${doc.id}`,
@@ -308,6 +311,7 @@ export function importBundlesSqlite(
       } catch (error) {
         if (!refuses(error)) throw error;
         seen.delete(p.bundle.document.id);
+        seen.delete(p.bundle.source.id);
         errors[n] = saveError(p.bundle.document.id, error);
       }
     });
