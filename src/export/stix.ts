@@ -196,11 +196,17 @@ function evidence(mentions: readonly Mention[], documents: readonly Document[]):
   return out;
 }
 
+/** An incident's title, or its id when it has none (STIX names must not be empty). */
+function titleOf(incident: Incident): string {
+  const title = incident.fields.title?.trim();
+  return title === undefined || title === '' ? `Incident ${incident.id}` : title;
+}
+
 const rangeOf = (r: Range | null) => (r === null ? null : { low: r.low, best: r.best, high: r.high });
 
 function describe(incident: Incident): string {
   const f = incident.fields;
-  const parts = [f.title ?? 'Incident'];
+  const parts = [titleOf(incident)];
   if (f.date !== null) parts.push(f.date.start === f.date.end ? `on ${f.date.start}` : `between ${f.date.start} and ${f.date.end}`);
   let text = `${parts.join(' ')}.`;
   const casualties = [f.killed?.best != null ? `${f.killed.best} killed` : null, f.wounded?.best != null ? `${f.wounded.best} wounded` : null].filter((s) => s !== null);
@@ -229,7 +235,7 @@ export function stixIncident(record: ExportRecord): StixObject {
     created_by_ref: VIGIL_IDENTITY.id,
     created: stixTimestamp(incident.createdAt),
     modified: stixTimestamp(incident.updatedAt),
-    name: f.title ?? `Incident ${incident.id}`,
+    name: titleOf(incident),
     description: describe(incident),
     ...(references.length > 0 ? { external_references: references } : {}),
     extensions: extension({
@@ -311,14 +317,14 @@ export function* stixObjectsFor(record: ExportRecord, written: Set<string>, opti
     related.add(key);
     const according = p.attributedBy && p.attribution !== 'claimed' ? ` (according to ${p.attributedBy})` : '';
     const words = `${ATTRIBUTION_WORDS[p.attribution]} ${p.name}${according}`;
-    yield relationship(record, key, type, actor.id, `${fields.title ?? 'Incident'}: ${words}.`, {
+    yield relationship(record, key, type, actor.id, `${titleOf(incident)}: ${words}.`, {
       attribution: p.attribution,
       attributed_by: p.attributedBy ?? null,
       perpetrator_name: p.name,
     });
   }
   const placeType = options.locationRelationship ?? 'located-at';
-  if (location !== null) yield relationship(record, `${placeType}:${location.id}`, placeType, location.id, `${fields.title ?? 'Incident'}: where it happened.`, {});
+  if (location !== null) yield relationship(record, `${placeType}:${location.id}`, placeType, location.id, `${titleOf(incident)}: where it happened.`, {});
 }
 
 /** The relationship types an incident's place can be written with. */
