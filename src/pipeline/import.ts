@@ -63,9 +63,9 @@ export interface ImportOptions {
    */
   batchSize?: number;
   /**
-   * How many batches may be saving at once while the next one is read (default 1: reading
-   * overlaps the saving of the batch before on PostgreSQL; SQLite writes synchronously). Counts
-   * and rejections stay exact and in file order.
+   * How many batches may be saving at once while the next one is read (default 2 on PostgreSQL,
+   * whose server works while the next batch is read and mapped; 1 on SQLite, which writes
+   * synchronously). Counts and rejections stay exact and in file order.
    */
   concurrency?: number;
 }
@@ -100,7 +100,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
   const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, rejected: [], seconds: 0, bytes: 0, totalBytes: null };
   if (!isXlsx(file)) summary.totalBytes = await stat(file).then((s) => s.size, () => null);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
-  const limit = Math.max(1, Math.floor(options.concurrency ?? 1));
+  const limit = Math.max(1, Math.floor(options.concurrency ?? (store.dialect === 'postgres' ? 2 : 1)));
   let rejects: WriteStream | null = null;
   let header: Buffer | null = null;
 
