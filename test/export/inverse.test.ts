@@ -1,12 +1,14 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyMentionFields, type Incident, type Mention, type MentionFields } from '../../src/core/model.js';
-import { ACLED, ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, GTD, RowError } from '../../src/datasets/index.js';
+import { ACLED, ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, GTD, RowError, readDatasetRecords, splitRecords } from '../../src/datasets/index.js';
 import { Row } from '../../src/datasets/values.js';
 import { ACLED_COLUMNS, acledClassification, acledRow } from '../../src/export/acled.js';
-import type { Cell } from '../../src/export/csv.js';
+import { csvLine, type Cell } from '../../src/export/csv.js';
 import { GTD_COLUMNS, gtdRow } from '../../src/export/gtd.js';
 import type { ExportRecord } from '../../src/export/records.js';
+import { anyIncidentRecord } from './arbitraries.js';
 import { fieldsFromMention } from '../../src/resolve/incident-fields.js';
 
 /*
@@ -156,6 +158,30 @@ describe('the exporters invert the importers', () => {
       { numRuns: 400 },
     );
     expect(accepted).toBeGreaterThan(100);
+  });
+});
+
+describe('any incident with a date', () => {
+  it.each([
+    ['gtd', GTD, GTD_COLUMNS, gtdRow],
+    ['acled', ACLED, ACLED_COLUMNS, acledRow],
+  ] as const)('exports as a %s row the importer accepts, read from the CSV text', async (kind, spec, columns, row) => {
+    await fc.assert(
+      fc.asyncProperty(anyIncidentRecord, async (record) => {
+        const out = row(record);
+        if (record.incident.fields.date === null) {
+          expect(out).toHaveProperty('skipped');
+          return;
+        }
+        if (!('cells' in out)) throw new Error(out.skipped);
+        const fields = spec.map(rowOf(asValues(columns, out.cells))).fields;
+        const bytes = Buffer.from(csvLine(columns, false) + csvLine(out.cells, false), 'utf8');
+        const items = [];
+        for await (const item of readDatasetRecords(kind, splitRecords(Readable.from([bytes])), { file: 'export.csv', release: 'export.csv', encoding: 'utf-8' })) items.push(item);
+        expect(items.map((item) => (item.type === 'row' ? item.record.fields : item))).toEqual([expect.objectContaining({ type: 'header' }), fields]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

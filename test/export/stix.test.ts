@@ -5,8 +5,7 @@ import path from 'node:path';
 import ajvModule from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK_TYPES, ATTRIBUTIONS, DATE_PRECISIONS, PLACE_PRECISIONS, TARGET_TYPES, WEAPON_TYPES } from '../../src/core/codebook.js';
-import { INCIDENT_STATUSES, emptyIncidentFields, type Incident, type MentionFields, type Perpetrator } from '../../src/core/model.js';
+import { emptyIncidentFields, type Incident, type MentionFields, type Perpetrator } from '../../src/core/model.js';
 import { OPENCTI_LOCATION_TYPE_EXTENSION, VIGIL_EXTENSION_DEFINITION, VIGIL_EXTENSION_ID, VIGIL_IDENTITY, stixObjectsFor } from '../../src/export/stix.js';
 import { exportStore } from '../../src/export/stream.js';
 import { uuidv5 } from '../../src/export/uuid.js';
@@ -14,6 +13,7 @@ import { importDataset } from '../../src/pipeline/import.js';
 import type { Store } from '../../src/store/store.js';
 import { bundleOf, noFields, spanOf } from '../helpers/records.js';
 import { storeFactories } from '../store/stores.js';
+import { anyIncidentRecord } from './arbitraries.js';
 import { GTD_HEADER, GTD_ROWS, csvFile } from './fixtures.js';
 
 const Ajv2020 = ajvModule.default;
@@ -122,58 +122,9 @@ describe('stixObjectsFor', () => {
 });
 
 describe('any incident', () => {
-  const text = fc.string({ unit: 'grapheme', maxLength: 12 });
-  const count = fc.option(fc.integer({ min: 0, max: 1000 }), { nil: null });
-  const range = fc.option(fc.record({ low: count, best: count, high: count }), { nil: null });
-  const place = fc.record({
-    name: fc.option(text, { nil: null }),
-    admin1: fc.option(text, { nil: null }),
-    country: fc.option(fc.constantFrom('NG', 'ML', 'XK', 'PS', 'SO'), { nil: null }),
-    lat: fc.option(fc.double({ min: -90, max: 90, noNaN: true }), { nil: null }),
-    lon: fc.option(fc.double({ min: -180, max: 180, noNaN: true }), { nil: null }),
-    precision: fc.constantFrom(...PLACE_PRECISIONS),
-    radiusKm: fc.option(fc.double({ min: 0, max: 2000, noNaN: true }), { nil: null }),
-    placeId: fc.option(text, { nil: null }),
-  });
-  const perpetrator = fc.record({
-    name: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
-    actorId: fc.option(fc.constantFrom('jnim', 'is-sahel', 'houthis', 'not-in-the-registry'), { nil: null }),
-    attribution: fc.constantFrom(...ATTRIBUTIONS),
-    attributedBy: fc.option(text, { nil: null }),
-  });
-  const day = fc.date({ min: new Date('1970-01-01'), max: new Date('2040-12-31'), noInvalidDate: true });
-  const incident = fc.record({
-    title: fc.option(text, { nil: null }),
-    date: fc.option(fc.tuple(day, fc.integer({ min: 0, max: 400 }), fc.constantFrom(...DATE_PRECISIONS)), { nil: null }),
-    location: fc.option(place, { nil: null }),
-    perpetrators: fc.array(perpetrator, { maxLength: 4 }),
-    attackTypes: fc.subarray([...ATTACK_TYPES]),
-    targetTypes: fc.subarray([...TARGET_TYPES]),
-    weaponTypes: fc.subarray([...WEAPON_TYPES]),
-    suicide: fc.option(fc.boolean(), { nil: null }),
-    killed: range,
-    wounded: range,
-    claimedKilled: range,
-    status: fc.constantFrom(...INCIDENT_STATUSES),
-    created: day,
-    later: fc.integer({ min: 0, max: 10 ** 9 }),
-  });
-
   it('gives STIX objects that pass the schemas and the rules beyond them', () => {
     fc.assert(
-      fc.property(incident, (i) => {
-        const fields = emptyIncidentFields();
-        Object.assign(fields, { title: i.title, location: i.location, perpetrators: i.perpetrators, attackTypes: i.attackTypes, targetTypes: i.targetTypes, weaponTypes: i.weaponTypes, suicide: i.suicide, killed: i.killed, wounded: i.wounded, claimedKilled: i.claimedKilled });
-        if (i.date !== null) {
-          const start = i.date[0].toISOString().slice(0, 10);
-          fields.date = { start, end: new Date(i.date[0].getTime() + i.date[1] * 86_400_000).toISOString().slice(0, 10), precision: i.date[2] };
-        }
-        const createdAt = i.created.toISOString();
-        const record = {
-          incident: { id: 'i_0123', status: i.status, fields, mentionIds: [], relatedIncidentIds: [], revision: 1, createdAt, updatedAt: new Date(i.created.getTime() + i.later).toISOString() },
-          mentions: [],
-          documents: [],
-        };
+      fc.property(anyIncidentRecord, (record) => {
         const objects = [...stixObjectsFor(record, new Set())];
         const bundle: Bundle = { type: 'bundle', id: `bundle--${uuidv5('any')}`, objects: [VIGIL_IDENTITY, VIGIL_EXTENSION_DEFINITION, OPENCTI_LOCATION_TYPE_EXTENSION, ...objects] };
         expect(validateBundle(bundle), JSON.stringify(validateBundle.errors?.slice(0, 3))).toBe(true);
