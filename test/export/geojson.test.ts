@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MentionFields, PlaceRef } from '../../src/core/model.js';
+import { incidentFeature } from '../../src/export/geojson.js';
 import { exportStore } from '../../src/export/stream.js';
 import type { Store } from '../../src/store/store.js';
 import { bundleOf, noFields } from '../helpers/records.js';
 import { storeFactories } from '../store/stores.js';
+import { anyIncidentRecord } from './arbitraries.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -82,6 +85,18 @@ describe('rfc7946Errors', () => {
     expect(rfc7946Errors({ type: 'FeatureCollection', features: [point([13.1234567, 11.8])] })[0]).toContain('6 decimal places');
     expect(rfc7946Errors({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null }] })[0]).toContain('no "properties"');
     expect(rfc7946Errors({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: null, id: true }] })[0]).toContain('id neither');
+  });
+});
+
+describe('incidentFeature', () => {
+  it('gives a valid RFC 7946 feature for any incident', () => {
+    fc.assert(
+      fc.property(fc.array(anyIncidentRecord, { maxLength: 5 }), (records) => {
+        const collection = JSON.parse(JSON.stringify({ type: 'FeatureCollection', features: records.map((r) => incidentFeature(r.incident)) })) as Json;
+        expect(rfc7946Errors(collection)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
