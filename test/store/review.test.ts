@@ -85,6 +85,24 @@ describe.each(storeFactories('review'))('analyst operations on the $name store',
     ]);
   });
 
+  it('lets exactly one of two analysts who saw the same revision write; the other gets a conflict', async () => {
+    const store = await freshStore();
+    await ingest(store, ['judge-1']);
+    const incident = await incidentOf(store, 'judge-1');
+    const outcomes = await Promise.allSettled([
+      editIncident(store, { id: incident.id, revision: incident.revision, field: 'killed', value: { low: 1, best: 1, high: 2 }, by: 'amina', reason: 'a guard too?' }),
+      rejectIncident(store, { id: incident.id, revision: incident.revision, by: 'omar', reason: 'criminal, not political' }),
+    ]);
+    const [edit, reject] = outcomes;
+    const written = [edit, reject].filter((o) => o?.status === 'fulfilled');
+    const refused = [edit, reject].filter((o) => o?.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as unknown);
+    expect(written).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(isVigilError(refused[0], 'conflict')).toBe(true);
+    expect((await store.getIncident(incident.id))?.revision).toBe(incident.revision + 1);
+    expect(await store.getRevisions(incident.id)).toHaveLength(incident.revision + 1);
+  });
+
   it('refuses bad edits with the field named: an unknown field, a value of the wrong shape, no reason', async () => {
     const store = await freshStore();
     await ingest(store, ['lyon-1']);
