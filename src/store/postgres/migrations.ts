@@ -2,6 +2,7 @@ import type { Migration } from '../migration.js';
 import { postgresReviewMigration } from './review-migration.js';
 import { postgresAccountsMigration } from './accounts.js';
 import { postgresImportMigration } from './import-migration.js';
+import { postgresWatchedSourcesMigration } from './watched-sources.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -124,4 +125,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresReviewMigration,
   postgresAccountsMigration,
   postgresImportMigration,
+  postgresWatchedSourcesMigration,
 ];

@@ -35,6 +35,8 @@ import type { ImportBatchResult } from '../bulk-import.js';
 import { importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
+import { PostgresWatchedSourceStore } from './watched-sources.js';
+import type { WatchedSourceStore } from '../watched-sources.js';
 
 /** Options of a PostgresStore. */
 export interface PostgresStoreOptions {
@@ -451,6 +453,7 @@ export class PostgresStore implements Store, WithAccounts {
   readonly dialect = 'postgres' as const;
   /** Users, tokens, sessions and the audit log, in the same database and schema. */
   readonly accounts: AccountStore;
+  readonly watched: WatchedSourceStore;
   /** The schema that holds the tables, when one was given. */
   readonly schema: string | undefined;
   readonly #url: string;
@@ -473,6 +476,7 @@ export class PostgresStore implements Store, WithAccounts {
     // without a listener the 'error' event would end the process.
     this.#pool.on('error', () => undefined);
     this.accounts = new PostgresAccountStore(this.#pool, () => this.url);
+    this.watched = new PostgresWatchedSourceStore(this.#pool, () => this.url);
   }
 
   /** The URL of the database without its password, for messages. */

@@ -2,6 +2,7 @@ import type { Migration } from '../migration.js';
 import { sqliteReviewMigration } from './review-migration.js';
 import { sqliteAccountsMigration } from './accounts.js';
 import { sqliteImportMigration } from './import-migration.js';
+import { sqliteWatchedSourcesMigration } from './watched-sources.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -168,4 +169,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteReviewMigration,
   sqliteAccountsMigration,
   sqliteImportMigration,
+  sqliteWatchedSourcesMigration,
 ];

@@ -30,6 +30,8 @@ import type { ImportBatchResult } from '../bulk-import.js';
 import { importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
+import { SqliteWatchedSourceStore } from './watched-sources.js';
+import type { WatchedSourceStore } from '../watched-sources.js';
 
 /** Options of a SqliteStore. */
 export interface SqliteStoreOptions {
@@ -122,6 +124,7 @@ export class SqliteStore implements Store, WithAccounts {
   readonly dialect = 'sqlite' as const;
   /** Users, tokens, sessions and the audit log, in the same file. */
   readonly accounts: AccountStore;
+  readonly watched: WatchedSourceStore;
   /** The database file, or ':memory:'. */
   readonly path: string;
   readonly #db: Database.Database;
@@ -151,6 +154,7 @@ export class SqliteStore implements Store, WithAccounts {
     }
     this.#db = db;
     this.accounts = new SqliteAccountStore(db, path);
+    this.watched = new SqliteWatchedSourceStore(db, path);
   }
 
   /** Runs `work` against the open database, turning driver errors into VigilError('store'). */
