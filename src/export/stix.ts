@@ -237,6 +237,8 @@ export function stixIncident(record: ExportRecord): StixObject {
     modified: stixTimestamp(incident.updatedAt),
     name: titleOf(incident),
     description: describe(incident),
+    // The attack types as labels too, which platforms show and filter by.
+    ...(f.attackTypes.length > 0 ? { labels: [...f.attackTypes] } : {}),
     ...(references.length > 0 ? { external_references: references } : {}),
     extensions: extension({
       vigil_id: incident.id,

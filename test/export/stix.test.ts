@@ -227,6 +227,7 @@ describe.each(storeFactories('export_stix'))('vigil export --format stix on $nam
     expect(evidence).toContainEqual(expect.objectContaining({ field: 'killed', quote: 'killed 4 soldiers' }));
     expect(evidence).toContainEqual(expect.objectContaining({ field: 'perpetrators', quote: 'JNIM claimed it' }));
     expect(ext(incident)).toMatchObject({ killed: { low: 4, best: 4, high: null }, attack_types: ['armed_assault'], attack_type_codes: [2], date_precision: 'day' });
+    expect(incident['labels']).toEqual(['armed_assault']);
     const location = bundle.objects.find((o) => o.type === 'location')!;
     expect(location).toMatchObject({ latitude: 13.901235, longitude: -1.629877, precision: 10000, country: 'BF', city: 'Boulkessi', x_opencti_location_type: 'City' });
   });
