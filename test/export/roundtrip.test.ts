@@ -138,6 +138,11 @@ describe.each(storeFactories('export_roundtrip'))('dataset-shaped export on $nam
     expect(before).toHaveLength(rows);
     expect(await contents(second)).toEqual(before);
     expect(await exportText(second, kind)).toBe(exported);
+
+    // Imported back into the store it came from, the export changes nothing.
+    const back = await importText(first, kind, `${kind}-export-again-${factory.name}.csv`, exported);
+    expect([back.imported, back.alreadyPresent, back.rejected.length]).toEqual([0, rows, 0]);
+    expect(await contents(first)).toEqual(before);
   });
 
   it('acled: an imported row keeps its own, finer sub-event type and actor type where they still agree with the incident', async () => {
