@@ -207,3 +207,53 @@ export async function linkNewIncidents(store: Store, fresh: readonly NewIncident
     }
   }
 }
+
+/** What re-running linking over a store did. */
+export interface RelinkSummary extends LinkingSummary {
+  /** Incidents that could still be linked: one report, never changed since it was made. */
+  considered: number;
+}
+
+/**
+ * Runs linking again over a whole store, as if every incident nobody has touched since it was
+ * made (one report, revision 1, status machine) had just arrived: each may fold into another
+ * incident. Incidents that linking or an analyst changed are compared but never merged with each
+ * other nor split, so re-running linking never undoes an analyst's merge, split, edit or reject.
+ * Running it twice changes nothing the second time. Works through the incidents in date order,
+ * `batchSize` at a time.
+ */
+export async function relinkStore(store: Store, options: LinkingOptions & { batchSize?: number; onProgress?: (summary: Readonly<RelinkSummary>) => void } = {}): Promise<RelinkSummary> {
+  const summary: RelinkSummary = { considered: 0, linked: 0, updated: 0, related: 0 };
+  const untouched: Incident[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.listIncidents({ limit: 1000, cursor });
+    for (const incident of page.items) {
+      if (incident.revision === 1 && incident.status === 'machine' && incident.mentionIds.length === 1 && incident.fields.date !== null) untouched.push(incident);
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  untouched.sort((a, b) => ((a.fields.date?.start ?? '') < (b.fields.date?.start ?? '') ? -1 : (a.fields.date?.start ?? '') > (b.fields.date?.start ?? '') ? 1 : a.id < b.id ? -1 : 1));
+  summary.considered = untouched.length;
+  const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
+  for (let at = 0; at < untouched.length; at += size) {
+    // An incident folded by an earlier batch is no longer fresh.
+    const batch = (await store.getIncidents(untouched.slice(at, at + size).map((i) => i.id))).filter((i) => isLive(i) && i.revision === 1);
+    const mentions = await store.getMentions(batch.flatMap((i) => i.mentionIds));
+    const documents = new Map((await store.getDocuments([...new Set(mentions.map((m) => m.documentId))])).map((d) => [d.id, d]));
+    const byMention = new Map(mentions.map((m) => [m.id, m]));
+    const fresh: NewIncident[] = [];
+    for (const incident of batch) {
+      const mention = byMention.get(incident.mentionIds[0] ?? '');
+      const document = mention === undefined ? undefined : documents.get(mention.documentId);
+      if (mention === undefined || document === undefined) continue;
+      fresh.push({ incident, teller: tellerKey(document), text: clip(document.text.slice(mention.span.start, mention.span.end)), reportedAt: document.publishedAt, order: at + fresh.length });
+    }
+    const done = await linkNewIncidents(store, fresh, options);
+    summary.linked += done.linked;
+    summary.updated += done.updated;
+    summary.related += done.related;
+    options.onProgress?.(summary);
+  }
+  return summary;
+}

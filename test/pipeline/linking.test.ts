@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/core/model.js';
 import { asReadResults, ingestReports, type IngestOptions } from '../../src/pipeline/ingest.js';
+import { relinkStore } from '../../src/pipeline/link-incidents.js';
 import { mergeIncidents, splitIncident } from '../../src/store/review.js';
 import type { Store } from '../../src/store/store.js';
 import { postgresFactory, sqliteFactory, type StoreFactory } from '../store/stores.js';
@@ -114,6 +115,23 @@ function describeLinking(factory: StoreFactory, runs: { order: number; mergeSpli
     const again = await ingestReports(store, asReadResults([...LINKING_FIXTURE].reverse().map(asInput)), options);
     expect(again).toMatchObject({ stored: 0, duplicates: LINKING_FIXTURE.length, linked: 0, incidents: 0 });
     expect({ counts: await store.counts(), shape: await shape(store) }).toEqual(before);
+  });
+
+  it('links a store ingested without linking when linking is run again, and a second run changes nothing, nor undoes a split', async () => {
+    const store = await freshStore();
+    await ingestReports(store, asReadResults(LINKING_FIXTURE.map(asInput)), { ...options, linking: false });
+    expect((await store.counts()).incidents).toBe(LINKING_FIXTURE.length);
+    const first = await relinkStore(store, { now: options.now });
+    expect(first.considered).toBe(LINKING_FIXTURE.length);
+    const truth = new Map(LINKING_FIXTURE.map((r) => [r.id, r.attack]));
+    expect(pairwiseScores(truth, await clusterOfReports(store)).f1).toBeGreaterThanOrEqual(0.95);
+
+    const kabul = (await liveIncidents(store)).find((i) => i.mentionIds.length === 3 && i.fields.location?.country === 'AF') as Incident;
+    await splitIncident(store, { id: kabul.id, revision: kabul.revision, mentionIds: kabul.mentionIds.slice(2), by: 'analyst', reason: 'the claim is of another attack' });
+    const before = await shape(store);
+    const second = await relinkStore(store, { now: options.now });
+    expect(second).toMatchObject({ linked: 0, updated: 0 });
+    expect(await shape(store)).toEqual(before);
   });
 
   it('gives the same incidents whatever order the reports come in (property)', async () => {

@@ -43,6 +43,9 @@ describe('vigil review', () => {
     expect(history.code).toBe(0);
     const entries = history.stdout.trim().split('\n').map((line) => JSON.parse(line) as { action: string; by: string });
     expect(entries.map((e) => [e.action, e.by])).toEqual([['create', 'system:ingest'], ['merge', 'amina'], ['edit', 'amina'], ['undo', 'amina']]);
+    const relink = await runCli(['review', 'relink', '--db', db]);
+    expect(relink).toMatchObject({ code: 0, stdout: '' });
+    expect(relink.stderr).toMatch(/^0 untouched incidents compared: 0 folded/);
     const text = await runCli(['review', 'history', a.id, '--db', db]);
     expect(text.stdout).toMatch(/r2 .* amina merge — one stabbing/);
   });

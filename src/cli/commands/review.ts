@@ -10,6 +10,7 @@ import {
   undoRevision,
   type ReviewResult,
 } from '../../store/review.js';
+import { relinkStore } from '../../pipeline/link-incidents.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../main.js';
 import { configFrom, openConfiguredStore, withDbOption } from './common.js';
@@ -75,7 +76,8 @@ Examples:
   $ vigil review split i_3f2a9c0d1e2b4a5c6d7e m_0a1b2c3d4e5f60718293a4b5 --reason "another village"
   $ vigil review edit i_3f2a9c0d1e2b4a5c6d7e killed '{"low":9,"best":12,"high":12}' --reason "hospital toll"
   $ vigil review reject i_3f2a9c0d1e2b4a5c6d7e --reason "an accident, not an attack" --expect i_3f2a9c0d1e2b4a5c6d7e@3
-  $ vigil review undo i_3f2a9c0d1e2b4a5c6d7e`,
+  $ vigil review undo i_3f2a9c0d1e2b4a5c6d7e
+  $ vigil review relink                  link again; analysts' decisions stand`,
     );
 
   const run = async (flags: ReviewFlags, work: (store: Store, expect: Map<string, number>) => Promise<ReviewResult>): Promise<void> => {
@@ -125,6 +127,17 @@ Examples:
   writing(review.command('undo').description('Undo the latest revision of an incident (with the whole operation it was part of)').argument('<incident>')).action(
     async (id: string, flags: ReviewFlags) => run(flags, async (store, expect) => undoRevision(store, { ...(await expected(store, id, expect)), ...actor(ctx, flags) })),
   );
+
+  withDbOption(review.command('relink').description('Run linking again over the store: reports nobody has touched since they were stored may join the incident they report'))
+    .action(async (flags: { db?: string }) => {
+      const store = await openConfiguredStore(configFrom(ctx, flags));
+      try {
+        const summary = await relinkStore(store);
+        ctx.stderr.write(`${summary.considered} untouched incidents compared: ${summary.linked} folded into the incident they report, ${summary.updated} incidents updated, ${summary.related} related pairs\n`);
+      } finally {
+        await store.close();
+      }
+    });
 
   withDbOption(review.command('history').description('Show the revisions of an incident: who, when, why, what changed').argument('<incident>'))
     .option('--json', 'one JSON object per revision')
