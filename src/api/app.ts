@@ -14,6 +14,7 @@ import { registerDocsRoutes } from './openapi.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerPlacesRoutes } from './routes/places.js';
+import { registerSourceRoutes } from './routes/sources.js';
 import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -105,6 +106,7 @@ export function createApp(options: AppOptions): Hono {
   registerDocsRoutes(app, access.settings);
   registerHistoryRoutes(app, store);
   registerPlacesRoutes(app, () => options.gazetteer ?? loadGazetteer());
+  registerSourceRoutes(app, store);
   registerReviewRoutes(app, store);
 
   app.all('/api/*', (c) => {

@@ -42,12 +42,15 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/incidents/:id/history', access: 'read' },
   { method: 'GET', path: '/api/places', access: 'read' },
   { method: 'GET', path: '/api/stats', access: 'read' },
+  { method: 'GET', path: '/api/sources', access: 'read' },
 
   { method: 'POST', path: '/api/incidents/merge', access: 'write', action: 'incident.merge' },
   { method: 'POST', path: '/api/incidents/:id/edit', access: 'write', action: 'incident.edit' },
   { method: 'POST', path: '/api/incidents/:id/reject', access: 'write', action: 'incident.reject' },
   { method: 'POST', path: '/api/incidents/:id/split', access: 'write', action: 'incident.split' },
   { method: 'POST', path: '/api/incidents/:id/undo', access: 'write', action: 'incident.undo' },
+  { method: 'POST', path: '/api/sources', access: 'write', action: 'source.add' },
+  { method: 'DELETE', path: '/api/sources/:id', access: 'write', action: 'source.remove' },
 
   { method: 'GET', path: '/api/tokens', access: 'signed_in' },
   { method: 'POST', path: '/api/tokens', access: 'signed_in', action: 'token.create' },

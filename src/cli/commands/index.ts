@@ -9,6 +9,7 @@ import { registerIngest } from './ingest.js';
 import { registerLink } from './link.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
+import { registerSources } from './sources.js';
 import { registerUsers } from './users.js';
 
 /** Every `vigil` command. */
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerDemo(program, ctx);
   registerUsers(program, ctx);
   registerGazetteer(program, ctx, setExit);
+  registerSources(program, ctx, setExit);
 }
