@@ -224,16 +224,18 @@ export interface RelinkSummary extends LinkingSummary {
  */
 export async function relinkStore(store: Store, options: LinkingOptions & { batchSize?: number; onProgress?: (summary: Readonly<RelinkSummary>) => void } = {}): Promise<RelinkSummary> {
   const summary: RelinkSummary = { considered: 0, linked: 0, updated: 0, related: 0 };
-  const untouched: Incident[] = [];
+  // Only ids and days are kept while listing, so that a large store fits in memory.
+  const untouched: { id: string; day: string }[] = [];
   let cursor: string | undefined;
   do {
     const page = await store.listIncidents({ limit: 1000, cursor });
     for (const incident of page.items) {
-      if (incident.revision === 1 && incident.status === 'machine' && incident.mentionIds.length === 1 && incident.fields.date !== null) untouched.push(incident);
+      const day = incident.fields.date?.start;
+      if (incident.revision === 1 && incident.status === 'machine' && incident.mentionIds.length === 1 && day !== undefined) untouched.push({ id: incident.id, day });
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
-  untouched.sort((a, b) => ((a.fields.date?.start ?? '') < (b.fields.date?.start ?? '') ? -1 : (a.fields.date?.start ?? '') > (b.fields.date?.start ?? '') ? 1 : a.id < b.id ? -1 : 1));
+  untouched.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.id < b.id ? -1 : 1));
   summary.considered = untouched.length;
   const size = Math.max(1, Math.floor(options.batchSize ?? 1000));
   for (let at = 0; at < untouched.length; at += size) {
