@@ -3,7 +3,8 @@
 //
 //   node bench/import.mjs [--rows 200000] [--pg postgres://postgres@127.0.0.1:5432/test] [--batch 1000] [--concurrency N]
 //
-// Reports rows/s and the peak resident set size. SQLite goes to a fresh file in a temporary
+// Reports rows/s, the CPU time this process used (on a machine busy with other work, wall time
+// overstates the import's own cost), and the peak resident set size. SQLite goes to a fresh file in a temporary
 // folder; with --pg, a fresh schema in that database (dropped afterwards).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,7 @@ await store.migrate();
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const rssAt = [];
+const cpuBefore = process.cpuUsage();
 const summary = await importDataset(store, 'gtd', file, {
   batchSize: flags.batch === undefined ? undefined : Number(flags.batch),
   concurrency: flags.concurrency === undefined ? undefined : Number(flags.concurrency),
@@ -50,6 +52,8 @@ const summary = await importDataset(store, 'gtd', file, {
   },
 });
 clearInterval(sampler);
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const again = await importDataset(store, 'gtd', file);
 const counts = await store.counts();
@@ -64,6 +68,7 @@ if (!flags.keep) rmSync(dir, { recursive: true, force: true });
 const rate = summary.read / summary.seconds;
 process.stdout.write(
   `${store.dialect}: ${summary.read} rows read, ${summary.imported} imported, ${summary.rejected.length} rejected in ${summary.seconds.toFixed(1)} s = ${rate.toFixed(0)} rows/s; ` +
+    `CPU time of this process ${cpuSeconds.toFixed(1)} s (${(summary.read / cpuSeconds).toFixed(0)} rows per CPU second); ` +
     `peak RSS ${(peakRss / 1048576).toFixed(0)} MB (RSS at ${rssAt.join(', ')}); ` +
     `re-import: ${again.alreadyPresent} already present, ${again.imported} imported in ${again.seconds.toFixed(1)} s; ` +
     `store: ${counts.documents} documents, ${counts.incidents} incidents\n`,
