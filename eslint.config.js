@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 /** Module boundaries: which of our folders each layer may import. */
 const boundaries = [
   { files: ['src/core/**'], banned: ['**/sources/**', '**/extract/**', '**/gazetteer/**', '**/actors/**', '**/resolve/**', '**/store/**', '**/api/**', '**/cli/**', '**/web/**', '**/pipeline/**'], why: 'core imports nothing of ours' },
-  { files: ['src/extract/**', 'src/gazetteer/**', 'src/actors/**', 'src/resolve/**'], banned: ['**/store/**', '**/api/**', '**/cli/**', '**/web/**', '**/sources/**'], why: 'stages are pure functions over records: no storage, transport or I/O sources' },
+  { files: ['src/extract/**', 'src/gazetteer/**', 'src/actors/**', 'src/resolve/**', 'src/alerts/**'], banned: ['**/store/**', '**/api/**', '**/cli/**', '**/web/**', '**/sources/**'], why: 'stages are pure functions over records: no storage, transport or I/O sources' },
   { files: ['src/auth/**'], banned: ['**/sources/**', '**/extract/**', '**/gazetteer/**', '**/actors/**', '**/resolve/**', '**/store/**', '**/api/**', '**/cli/**', '**/web/**', '**/pipeline/**', '**/export/**', '**/datasets/**'], why: 'auth is pure logic over core: roles, policy, hashing, limits' },
   { files: ['src/store/**'], banned: ['**/api/**', '**/cli/**', '**/web/**', '**/extract/**'], why: 'the store knows records, not how they were made or served' },
   { files: ['src/api/**'], banned: ['**/cli/**', '**/web/**'], why: 'the API is a value the CLI serves' },

@@ -15,6 +15,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerPlacesRoutes } from './routes/places.js';
 import { registerSourceRoutes } from './routes/sources.js';
+import { registerAlertRoutes } from './routes/alerts.js';
 import { loadGazetteer, type Gazetteer } from '../gazetteer/index.js';
 import { registerReviewRoutes } from './routes/review.js';
 import { registerAuthRoutes } from './routes/auth.js';
@@ -107,6 +108,7 @@ export function createApp(options: AppOptions): Hono {
   registerHistoryRoutes(app, store);
   registerPlacesRoutes(app, () => options.gazetteer ?? loadGazetteer());
   registerSourceRoutes(app, store);
+  registerAlertRoutes(app, store);
   registerReviewRoutes(app, store);
 
   app.all('/api/*', (c) => {

@@ -43,6 +43,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'GET', path: '/api/places', access: 'read' },
   { method: 'GET', path: '/api/stats', access: 'read' },
   { method: 'GET', path: '/api/sources', access: 'read' },
+  { method: 'GET', path: '/api/alerts', access: 'read' },
+  { method: 'GET', path: '/api/alert-rules', access: 'read' },
 
   { method: 'POST', path: '/api/incidents/merge', access: 'write', action: 'incident.merge' },
   { method: 'POST', path: '/api/incidents/:id/edit', access: 'write', action: 'incident.edit' },
@@ -51,6 +53,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { method: 'POST', path: '/api/incidents/:id/undo', access: 'write', action: 'incident.undo' },
   { method: 'POST', path: '/api/sources', access: 'write', action: 'source.add' },
   { method: 'DELETE', path: '/api/sources/:id', access: 'write', action: 'source.remove' },
+  { method: 'POST', path: '/api/alert-rules', access: 'write', action: 'alert.rule_add' },
+  { method: 'DELETE', path: '/api/alert-rules/:id', access: 'write', action: 'alert.rule_remove' },
 
   { method: 'GET', path: '/api/tokens', access: 'signed_in' },
   { method: 'POST', path: '/api/tokens', access: 'signed_in', action: 'token.create' },

@@ -192,10 +192,10 @@ export async function pollDueSources(store: Store, options: WatchOptions): Promi
 }
 
 /** Polls due sources every `tickMs` until the signal aborts; each round's outcomes go to `onRound`. */
-export async function watchSources(store: Store, options: WatchOptions & { tickMs?: number; signal: AbortSignal; onRound?: (outcomes: PollOutcome[]) => void }): Promise<void> {
+export async function watchSources(store: Store, options: WatchOptions & { tickMs?: number; signal: AbortSignal; onRound?: (outcomes: PollOutcome[]) => void | Promise<void> }): Promise<void> {
   while (!options.signal.aborted) {
     const outcomes = await pollDueSources(store, options);
-    options.onRound?.(outcomes);
+    await options.onRound?.(outcomes);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.tickMs ?? 5000);
       options.signal.addEventListener('abort', () => {

@@ -70,6 +70,10 @@ export function incidentConditions(
   if (filter.to !== undefined) conditions.push(`i.date_start <= ${params.add(checkedDay('to', filter.to))}`);
   if (filter.country !== undefined) conditions.push(`i.country = ${params.add(filter.country)}`);
   if (filter.status !== undefined) conditions.push(`i.status = ${params.add(filter.status)}`);
+  if (filter.updatedSince !== undefined) {
+    if (Number.isNaN(Date.parse(filter.updatedSince))) throw badFilter('updated_since', `expected an ISO 8601 date-time, got "${filter.updatedSince}"`);
+    conditions.push(`i.updated_at >= ${params.add(new Date(filter.updatedSince).toISOString())}`);
+  }
   if (filter.actor !== undefined) {
     conditions.push(`EXISTS (SELECT 1 FROM incident_actors AS a WHERE a.incident_id = i.id AND a.actor_id = ${params.add(filter.actor)})`);
   }

@@ -17,6 +17,8 @@ export interface IncidentFilter {
   /** [west, south, east, north] in degrees; only incidents with a point inside it. */
   bbox?: readonly [number, number, number, number] | undefined;
   status?: IncidentStatus | undefined;
+  /** Incidents changed at or after this instant (ISO 8601): for incremental sync and alert evaluation. */
+  updatedSince?: string | undefined;
   /** Page size, 1..1000. */
   limit: number;
   /** The opaque cursor of the previous page's `nextCursor`. */

@@ -10,6 +10,7 @@ import { registerLink } from './link.js';
 import { registerReview } from './review.js';
 import { registerServe } from './serve.js';
 import { registerSources } from './sources.js';
+import { registerAlerts } from './alerts.js';
 import { registerUsers } from './users.js';
 
 /** Every `vigil` command. */
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, ctx: CliContext, setExit: (co
   registerUsers(program, ctx);
   registerGazetteer(program, ctx, setExit);
   registerSources(program, ctx, setExit);
+  registerAlerts(program, ctx, setExit);
 }

@@ -4,6 +4,9 @@ import { VigilError } from '../../core/errors.js';
 import { createExtractor } from '../../extract/index.js';
 import { addWatchedSource, pollDueSources, watchSources, type PollOutcome } from '../../pipeline/watch.js';
 import { watchedSourcesOf, type WatchedSource } from '../../store/watched-sources.js';
+import { deliverWebhooks, evaluateAlerts } from '../../pipeline/alerts.js';
+import type { Store } from '../../store/store.js';
+import { webhooksAllowPrivate } from './alerts.js';
 import type { CliContext } from '../main.js';
 import { configFrom, formatRejection, openConfiguredStore, withDbOption } from './common.js';
 
@@ -15,6 +18,14 @@ function allowPrivate(ctx: CliContext): boolean {
 function describeSource(s: WatchedSource): string {
   const health = s.state.lastError !== null ? `failing (${s.state.failures}×): ${s.state.lastError}` : s.state.lastSuccessAt === null ? 'not polled yet' : `ok, last ${s.state.lastSuccessAt}`;
   return `${s.id}  ${s.kind.padEnd(8)} ${s.name}  every ${s.intervalSeconds} s  ${s.state.itemsSeen} taken  ${health}\n    ${s.locator}`;
+}
+
+/** After each round: alerts on incidents changed by anything (ingestion, imports, review), then due webhooks. */
+async function alertRound(ctx: CliContext, store: Store): Promise<void> {
+  const evaluated = await evaluateAlerts(store);
+  for (const a of evaluated.fired) ctx.stderr.write(`${new Date().toISOString()} alert ${a.kind} ${a.ruleName}: ${a.title}\n`);
+  const delivered = await deliverWebhooks(store, { allowPrivate: webhooksAllowPrivate(ctx.env) });
+  if (delivered.retrying + delivered.failed > 0) ctx.stderr.write(`${new Date().toISOString()} webhooks: ${delivered.delivered} delivered, ${delivered.retrying} to retry, ${delivered.failed} given up\n`);
 }
 
 function reportRound(ctx: CliContext, outcomes: readonly PollOutcome[]): void {
@@ -105,6 +116,7 @@ unless VIGIL_FEEDS_ALLOW_PRIVATE=true.`,
       if (flags.once === true) {
         const outcomes = await pollDueSources(store, options);
         reportRound(ctx, outcomes);
+        await alertRound(ctx, store);
         if (outcomes.some((o) => o.status === 'failed' || o.status === 'partial')) setExit(1);
         return;
       }
@@ -113,7 +125,15 @@ unless VIGIL_FEEDS_ALLOW_PRIVATE=true.`,
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       ctx.stderr.write('watching sources; Ctrl-C to stop\n');
-      await watchSources(store, { ...options, tickMs: Math.max(1, Number(flags.tick) || 5) * 1000, signal: controller.signal, onRound: (o) => reportRound(ctx, o) });
+      await watchSources(store, {
+        ...options,
+        tickMs: Math.max(1, Number(flags.tick) || 5) * 1000,
+        signal: controller.signal,
+        onRound: async (o) => {
+          reportRound(ctx, o);
+          await alertRound(ctx, store);
+        },
+      });
     } finally {
       await store.close();
     }

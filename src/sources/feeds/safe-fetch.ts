@@ -205,3 +205,48 @@ function request(url: URL, options: SafeFetchOptions, allowPrivate: boolean, max
     req.end();
   });
 }
+
+/**
+ * POSTs a JSON body (for webhooks) with the same defences as `safeFetch`: http(s) only,
+ * non-public addresses refused unless allowed, a time limit, no redirects followed. Resolves with
+ * the status; the answer's body is read up to 64 KiB and dropped.
+ */
+export async function safePost(url: string, body: string, headers: Record<string, string>, options: Pick<SafeFetchOptions, 'allowPrivate' | 'timeoutMs'> = {}): Promise<number> {
+  const allowPrivate = options.allowPrivate ?? false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new FetchError('bad_url', `not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new FetchError('bad_url', `webhooks are posted over http or https, not ${parsed.protocol}`);
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && ((isIP(host) !== 0 && isNonPublicAddress(host)) || /^localhost$/i.test(host))) {
+    throw new FetchError('blocked_address', `${host} is not a public address; set VIGIL_WEBHOOKS_ALLOW_PRIVATE=true to allow it`);
+  }
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return new Promise((resolve, reject) => {
+    const client = parsed.protocol === 'https:' ? https : http;
+    const req = client.request(parsed, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...headers }, lookup: guardedLookup(allowPrivate), agent: false }, (res) => {
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > 65_536) res.destroy();
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve(res.statusCode ?? 0);
+      });
+      res.on('error', () => {
+        clearTimeout(timer);
+        resolve(res.statusCode ?? 0);
+      });
+    });
+    const timer = setTimeout(() => req.destroy(new FetchError('timeout', `no answer from ${parsed.host} within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error instanceof FetchError || (error as { name?: string }).name === 'FetchError' ? error : new FetchError('network', `${parsed.host}: ${error.message}`));
+    });
+    req.end(body);
+  });
+}

@@ -3,6 +3,7 @@ import { postgresReviewMigration } from './review-migration.js';
 import { postgresAccountsMigration } from './accounts.js';
 import { postgresImportMigration } from './import-migration.js';
 import { postgresWatchedSourcesMigration } from './watched-sources.js';
+import { postgresAlertsMigration } from './alerts.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -126,4 +127,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresAccountsMigration,
   postgresImportMigration,
   postgresWatchedSourcesMigration,
+  postgresAlertsMigration,
 ];

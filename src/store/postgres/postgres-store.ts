@@ -36,6 +36,8 @@ import { importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
 import { PostgresWatchedSourceStore } from './watched-sources.js';
+import { PostgresAlertStore } from './alerts.js';
+import type { AlertStore } from '../alerts.js';
 import type { WatchedSourceStore } from '../watched-sources.js';
 
 /** Options of a PostgresStore. */
@@ -454,6 +456,7 @@ export class PostgresStore implements Store, WithAccounts {
   /** Users, tokens, sessions and the audit log, in the same database and schema. */
   readonly accounts: AccountStore;
   readonly watched: WatchedSourceStore;
+  readonly alerts: AlertStore;
   /** The schema that holds the tables, when one was given. */
   readonly schema: string | undefined;
   readonly #url: string;
@@ -477,6 +480,7 @@ export class PostgresStore implements Store, WithAccounts {
     this.#pool.on('error', () => undefined);
     this.accounts = new PostgresAccountStore(this.#pool, () => this.url);
     this.watched = new PostgresWatchedSourceStore(this.#pool, () => this.url);
+    this.alerts = new PostgresAlertStore(this.#pool, () => this.url);
   }
 
   /** The URL of the database without its password, for messages. */

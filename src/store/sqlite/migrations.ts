@@ -3,6 +3,7 @@ import { sqliteReviewMigration } from './review-migration.js';
 import { sqliteAccountsMigration } from './accounts.js';
 import { sqliteImportMigration } from './import-migration.js';
 import { sqliteWatchedSourcesMigration } from './watched-sources.js';
+import { sqliteAlertsMigration } from './alerts.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -170,4 +171,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteAccountsMigration,
   sqliteImportMigration,
   sqliteWatchedSourcesMigration,
+  sqliteAlertsMigration,
 ];

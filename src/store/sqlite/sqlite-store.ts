@@ -31,6 +31,8 @@ import { importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
 import { SqliteWatchedSourceStore } from './watched-sources.js';
+import { SqliteAlertStore } from './alerts.js';
+import type { AlertStore } from '../alerts.js';
 import type { WatchedSourceStore } from '../watched-sources.js';
 
 /** Options of a SqliteStore. */
@@ -125,6 +127,7 @@ export class SqliteStore implements Store, WithAccounts {
   /** Users, tokens, sessions and the audit log, in the same file. */
   readonly accounts: AccountStore;
   readonly watched: WatchedSourceStore;
+  readonly alerts: AlertStore;
   /** The database file, or ':memory:'. */
   readonly path: string;
   readonly #db: Database.Database;
@@ -155,6 +158,7 @@ export class SqliteStore implements Store, WithAccounts {
     this.#db = db;
     this.accounts = new SqliteAccountStore(db, path);
     this.watched = new SqliteWatchedSourceStore(db, path);
+    this.alerts = new SqliteAlertStore(db, path);
   }
 
   /** Runs `work` against the open database, turning driver errors into VigilError('store'). */
