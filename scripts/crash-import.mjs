@@ -185,7 +185,7 @@ try {
     const freshDb = await store.setUp(dir, 'crash');
     for (let k = 1; k <= kills; k += 1) {
       const remaining = Math.max(0.5, full * (1 - stored / rows));
-      const killAfterMs = Math.round((0.5 + random() * Math.min(remaining, (full / kills) * 3)) * 1000);
+      const killAfterMs = Math.round((0.5 + random() * Math.min(remaining, (full / kills) * 4)) * 1000);
       const run = await runImport(file, freshDb, killAfterMs);
       const { problems, counts } = await store.check(freshDb);
       const now = Number(counts.documents ?? 0);
