@@ -1,5 +1,5 @@
 import type { Field, PlaceRef, Span } from '../core/model.js';
-import { PLACE_RADIUS_KM, pointInCountry, withoutContradictingPoint, type CountryMatch, type Gazetteer, type PlaceCandidate, type PlaceMatch } from '../gazetteer/index.js';
+import { distanceKm, PLACE_RADIUS_KM, pointInCountry, withoutContradictingPoint, type CountryMatch, type Gazetteer, type PlaceCandidate, type PlaceMatch } from '../gazetteer/index.js';
 
 /** A capitalised name in the text that the gazetteer knows as a country or a place. */
 export interface NameMention {
@@ -290,11 +290,6 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
   return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
 }
 
-function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 function foldName(s: string): string {
   return s

@@ -4,6 +4,7 @@ import { SortedKeys } from './keys.js';
 import { buildRegions, regionNameKeys, type RegionTable } from './regions.js';
 import { geonamesPlacesPath, readLocalities, type LocalityRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
+import { distanceKm } from './geo.js';
 
 /**
  * Populated places and name indexes over them. Index entries are `place index * 2 + (alternate ? 1 : 0)`.
@@ -100,11 +101,6 @@ export function buildPlaceIndex(
   return { placeCount: places.length, place: (i) => places[i], byKey: SortedKeys.fromMap(byKey), byLoose: SortedKeys.fromMap(byLoose), regions };
 }
 
-function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 /**
  * Adds the own locality table: each row becomes a place (id `vigil:N`, population unknown, taken

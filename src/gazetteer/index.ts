@@ -6,6 +6,7 @@ export { geonamesPlacesPath, parseLocalities, readLocalities, type LocalityRecor
 export { buildRegions, regionNameKeys, type Region, type RegionNamer, type RegionTable } from './regions.js';
 export { cacheDir, indexFilePath, readIndexFile, writeIndexFile, type IndexFile } from './index-file.js';
 export { foldName, looseKey, nameKeys, stripArticle } from './fold.js';
+export { distanceKm } from './geo.js';
 export { COUNTRY_ALIASES } from './country-aliases.js';
 export { PLACE_RADIUS_KM, placeRefFromCandidate, placeRefFromCountry, withoutContradictingPoint } from './place-ref.js';
 export type { CountryLookupOptions, CountryMatch, Gazetteer, PlaceCandidate, PlaceMatch, PlaceSearchHit } from './types.js';

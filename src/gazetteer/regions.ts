@@ -1,6 +1,7 @@
 import { foldName, looseKey, nameKeys } from './fold.js';
 import { readRegionAliases, readRegionCityRows, readRegionRecords, type RegionRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
+import { distanceKm } from './geo.js';
 
 /** A first-level administrative region (province, state, governorate, oblast, ...). */
 export interface Region {
@@ -46,11 +47,6 @@ export function regionNameKeys(name: string): string[] {
   return [...keys];
 }
 
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,7 +76,7 @@ export const namesFromRegionPackage: RegionNamer = (places) => {
     if (p.admin1Code === null) continue;
     const candidates = rows.get(`${p.country}|${foldName(p.name)}`);
     if (candidates === undefined) continue;
-    const hit = candidates.find(([, lat, lon]) => haversineKm(p.lat, p.lon, lat, lon) <= 10);
+    const hit = candidates.find(([, lat, lon]) => distanceKm(p.lat, p.lon, lat, lon) <= 10);
     if (hit === undefined) continue;
     const id = `${p.country}.${p.admin1Code}`;
     const tally = votes.get(id) ?? new Map<string, number>();
@@ -125,7 +121,7 @@ export function buildRegions(places: readonly PlaceCandidate[], namer: RegionNam
     const inside = indexes.map((i) => places[i]).filter((p): p is PlaceCandidate => p !== undefined);
     const lat = median(inside.map((p) => p.lat));
     const lon = median(inside.map((p) => p.lon));
-    const distances = inside.map((p) => haversineKm(lat, lon, p.lat, p.lon)).sort((a, b) => a - b);
+    const distances = inside.map((p) => distanceKm(lat, lon, p.lat, p.lon)).sort((a, b) => a - b);
     const radiusKm = Math.round(Math.min(400, Math.max(15, distances[Math.floor(distances.length * 0.8)] ?? 15)));
     const named = names.get(id);
     const index = regions.length;

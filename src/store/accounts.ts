@@ -1,5 +1,6 @@
 import { VigilError } from '../core/errors.js';
 import type { Role } from '../auth/roles.js';
+import { facetOf } from './facets.js';
 import type { Store } from './store.js';
 
 /** A user as the API shows it: never with its password hash. */
@@ -147,9 +148,7 @@ export interface WithAccounts {
 
 /** The accounts of a store; a VigilError('config') for a store without them. */
 export function accountsOf(store: Store): AccountStore {
-  const accounts = (store as Store & Partial<WithAccounts>).accounts;
-  if (accounts === undefined) throw new VigilError('config', `the ${store.dialect} store has no account storage`);
-  return accounts;
+  return facetOf<keyof WithAccounts, AccountStore>(store, 'accounts', 'account storage');
 }
 
 /** Row shapes shared by the SQL implementations. */

@@ -1,5 +1,6 @@
 import { VigilError } from '../core/errors.js';
 import type { Alert, AlertRule } from '../alerts/rules.js';
+import { facetOf } from './facets.js';
 import type { Store } from './store.js';
 
 /** A webhook delivery of one alert. */
@@ -46,9 +47,7 @@ export interface WithAlerts {
 }
 
 export function alertsOf(store: Store): AlertStore {
-  const alerts = (store as Store & Partial<WithAlerts>).alerts;
-  if (alerts === undefined) throw new VigilError('config', `the ${store.dialect} store has no alert storage`);
-  return alerts;
+  return facetOf<keyof WithAlerts, AlertStore>(store, 'alerts', 'alert storage');
 }
 
 export interface AlertRow {

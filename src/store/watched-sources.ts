@@ -1,4 +1,4 @@
-import { VigilError } from '../core/errors.js';
+import { facetOf } from './facets.js';
 import type { Store } from './store.js';
 
 /** Kinds of sources Vigil polls or watches on a schedule. */
@@ -68,9 +68,7 @@ export interface WithWatchedSources {
 
 /** The watched-source registry of a store; a VigilError('config') for a store without one. */
 export function watchedSourcesOf(store: Store): WatchedSourceStore {
-  const watched = (store as Store & Partial<WithWatchedSources>).watched;
-  if (watched === undefined) throw new VigilError('config', `the ${store.dialect} store has no watched-source registry`);
-  return watched;
+  return facetOf<keyof WithWatchedSources, WatchedSourceStore>(store, 'watched', 'watched-source registry');
 }
 
 export interface WatchedRow {

@@ -4,7 +4,7 @@ import { VigilError } from '../../core/errors.js';
 import { addAlertRule, deliverWebhooks, evaluateAlerts } from '../../pipeline/alerts.js';
 import { alertsOf } from '../../store/alerts.js';
 import type { CliContext } from '../main.js';
-import { configFrom, openConfiguredStore, withDbOption } from './common.js';
+import { configFrom, openConfiguredStore, withDbOption, withStore } from './common.js';
 
 /** VIGIL_WEBHOOKS_ALLOW_PRIVATE=true lets webhooks go to loopback, link-local and private addresses. */
 export function webhooksAllowPrivate(env: Readonly<Record<string, string | undefined>>): boolean {
@@ -66,47 +66,35 @@ Examples:
   });
 
   withDbOption(rules.command('list').description('the rules (secrets are not shown)').option('--json', 'one JSON object per line')).action(async (f: { db?: string; json?: boolean }) => {
-    const store = await openConfiguredStore(configFrom(ctx, f));
-    try {
+    await withStore(ctx, f, async (store) => {
       for (const { secret: _secret, ...rule } of await alertsOf(store).listRules()) {
         ctx.stdout.write(f.json === true ? `${JSON.stringify(rule)}\n` : `${rule.id}  ${rule.kind.padEnd(10)} ${rule.name}${rule.actorId === null ? '' : `  actor ${rule.actorId}`}${rule.country === null ? '' : `  in ${rule.country}`}${rule.webhookUrl === null ? '' : `  -> ${rule.webhookUrl}`}\n`);
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   withDbOption(rules.command('remove').description('remove a rule (its alerts stay)').argument('<id>', 'the rule id')).action(async (id: string, f: { db?: string }) => {
-    const store = await openConfiguredStore(configFrom(ctx, f));
-    try {
+    await withStore(ctx, f, async (store) => {
       if (!(await alertsOf(store).removeRule(id))) {
         ctx.stderr.write(`${new VigilError('not_found', `no alert rule with id "${id}"`, { location: { field: 'id' } }).describe()}\n`);
         setExit(1);
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   withDbOption(alerts.command('list').description('fired alerts, newest first').option('--limit <n>', 'how many', '20').option('--json', 'one JSON object per line')).action(async (f: { db?: string; limit: string; json?: boolean }) => {
-    const store = await openConfiguredStore(configFrom(ctx, f));
-    try {
+    await withStore(ctx, f, async (store) => {
       const page = await alertsOf(store).listAlerts({ limit: Math.min(500, Math.max(1, Number(f.limit) || 20)) });
       for (const a of page.items) ctx.stdout.write(f.json === true ? `${JSON.stringify(a)}\n` : `${a.firedAt}  ${a.kind.padEnd(10)} ${a.ruleName}: ${a.title}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   withDbOption(alerts.command('run').description('evaluate incidents changed since the last run, then deliver due webhooks')).action(async (f: { db?: string }) => {
-    const store = await openConfiguredStore(configFrom(ctx, f));
-    try {
+    await withStore(ctx, f, async (store) => {
       const evaluated = await evaluateAlerts(store);
       const delivered = await deliverWebhooks(store, { allowPrivate: webhooksAllowPrivate(ctx.env) });
       for (const a of evaluated.fired) ctx.stdout.write(`${a.kind.padEnd(10)} ${a.ruleName}: ${a.title}\n`);
       ctx.stderr.write(`${evaluated.incidentsExamined} changed incidents examined, ${evaluated.fired.length} alerts fired; webhooks: ${delivered.delivered} delivered, ${delivered.retrying} to retry, ${delivered.failed} given up\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 }

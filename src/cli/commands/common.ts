@@ -46,3 +46,13 @@ export function progressReporter(ctx: CliContext, label: string): { update(text:
     },
   };
 }
+
+/** Opens the configured store, runs `work` with it and closes it, whatever happens. */
+export async function withStore<T>(ctx: CliContext, flags: { db?: string }, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openConfiguredStore(configFrom(ctx, flags));
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}

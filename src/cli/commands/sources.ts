@@ -8,7 +8,7 @@ import { deliverWebhooks, evaluateAlerts } from '../../pipeline/alerts.js';
 import type { Store } from '../../store/store.js';
 import { webhooksAllowPrivate } from './alerts.js';
 import type { CliContext } from '../main.js';
-import { configFrom, formatRejection, openConfiguredStore, withDbOption } from './common.js';
+import { configFrom, formatRejection, openConfiguredStore, withDbOption, withStore } from './common.js';
 
 /** VIGIL_FEEDS_ALLOW_PRIVATE=true lets feeds on loopback, link-local and private addresses be fetched. */
 function allowPrivate(ctx: CliContext): boolean {
@@ -81,26 +81,20 @@ unless VIGIL_FEEDS_ALLOW_PRIVATE=true.`,
   });
 
   withDbOption(sources.command('list').description('the watched sources and their health').option('--json', 'one JSON object per line')).action(async (flags: { db?: string; json?: boolean }) => {
-    const store = await openConfiguredStore(configFrom(ctx, flags));
-    try {
+    await withStore(ctx, flags, async (store) => {
       const list = await watchedSourcesOf(store).list();
       for (const s of list) ctx.stdout.write(flags.json === true ? `${JSON.stringify(s)}\n` : `${describeSource(s)}\n`);
       if (list.length === 0 && flags.json !== true) ctx.stderr.write('no sources yet; add one with "vigil sources add"\n');
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   withDbOption(sources.command('remove').description('stop watching a source (its documents stay)').argument('<id>', 'the source id from "vigil sources list"')).action(async (id: string, flags: { db?: string }) => {
-    const store = await openConfiguredStore(configFrom(ctx, flags));
-    try {
+    await withStore(ctx, flags, async (store) => {
       if (!(await watchedSourcesOf(store).remove(id))) {
         ctx.stderr.write(`${new VigilError('not_found', `no watched source with id "${id}"`, { location: { field: 'id' } }).describe()}\n`);
         setExit(1);
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   withDbOption(

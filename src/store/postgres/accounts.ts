@@ -26,6 +26,7 @@ import {
 } from '../accounts.js';
 import type { Migration } from '../migration.js';
 import { storeError } from '../store-error.js';
+import { PostgresFacet } from './facet.js';
 
 /** Schema version 3: users, API tokens (hashes only), web sessions and the audit log. */
 export const postgresAccountsMigration: Migration = {
@@ -84,27 +85,10 @@ const USER_SELECT = 'SELECT id, name, role, disabled, password_hash, created_at,
 const TOKEN_SELECT = 'SELECT id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at FROM api_tokens';
 
 /** The accounts of a PostgresStore, on its connection pool. */
-export class PostgresAccountStore implements AccountStore {
-  readonly #pool: pg.Pool;
-  readonly #where: () => string;
-
-  /** `where` names the database for messages (without its password). */
-  constructor(pool: pg.Pool, where: () => string) {
-    this.#pool = pool;
-    this.#where = where;
-  }
-
-  async #query<R extends pg.QueryResultRow>(doing: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.#pool.query<R>(sql, values);
-    } catch (error) {
-      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
-    }
-  }
-
+export class PostgresAccountStore extends PostgresFacet implements AccountStore {
   async createUser(user: StoredUser): Promise<User> {
     try {
-      await this.#pool.query(
+      await this.pool.query(
         'INSERT INTO users (id, name, role, disabled, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [user.id, user.name, user.role, user.disabled, user.passwordHash, user.createdAt, user.updatedAt],
       );
@@ -112,23 +96,23 @@ export class PostgresAccountStore implements AccountStore {
       if ((error as { code?: unknown } | null)?.code === '23505') {
         throw new VigilError('conflict', `a user named "${user.name}" already exists`, { location: { field: 'name' } });
       }
-      throw storeError(`cannot create user ${user.name} (PostgreSQL at ${this.#where()})`, error);
+      throw storeError(`cannot create user ${user.name} (PostgreSQL at ${this.where()})`, error);
     }
     return publicUser(user);
   }
 
   async getUser(id: string): Promise<StoredUser | null> {
-    const { rows } = await this.#query<UserRow>(`cannot read user ${id}`, `${USER_SELECT} WHERE id = $1`, [id]);
+    const { rows } = await this.query<UserRow>(`cannot read user ${id}`, `${USER_SELECT} WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : userFromRow(rows[0]);
   }
 
   async getUserByName(name: string): Promise<StoredUser | null> {
-    const { rows } = await this.#query<UserRow>(`cannot read user ${name}`, `${USER_SELECT} WHERE name = $1`, [name]);
+    const { rows } = await this.query<UserRow>(`cannot read user ${name}`, `${USER_SELECT} WHERE name = $1`, [name]);
     return rows[0] === undefined ? null : userFromRow(rows[0]);
   }
 
   async listUsers(): Promise<User[]> {
-    const { rows } = await this.#query<UserRow>('cannot list users', `${USER_SELECT} ORDER BY name`);
+    const { rows } = await this.query<UserRow>('cannot list users', `${USER_SELECT} ORDER BY name`);
     return rows.map((row) => publicUser(userFromRow(row)));
   }
 
@@ -139,9 +123,9 @@ export class PostgresAccountStore implements AccountStore {
   async #guarded<T>(doing: string, id: string, work: (client: pg.PoolClient, before: StoredUser | null, otherAdmins: number) => Promise<T>): Promise<T> {
     let client: pg.PoolClient;
     try {
-      client = await this.#pool.connect();
+      client = await this.pool.connect();
     } catch (error) {
-      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
+      throw storeError(`${doing} (PostgreSQL at ${this.where()})`, error);
     }
     try {
       await client.query('BEGIN');
@@ -152,7 +136,7 @@ export class PostgresAccountStore implements AccountStore {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
+      throw storeError(`${doing} (PostgreSQL at ${this.where()})`, error);
     } finally {
       client.release();
     }
@@ -194,12 +178,12 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async countActiveAdmins(): Promise<number> {
-    const { rows } = await this.#query<{ n: number }>('cannot count admins', `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled`);
+    const { rows } = await this.query<{ n: number }>('cannot count admins', `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled`);
     return rows[0]?.n ?? 0;
   }
 
   async createToken(token: ApiToken, secretHash: string): Promise<ApiToken> {
-    await this.#query(
+    await this.query(
       `cannot create token ${token.id}`,
       `INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash, created_at, expires_at, last_used_at, revoked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -209,7 +193,7 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async findToken(secretHash: string): Promise<{ token: ApiToken; user: StoredUser } | null> {
-    const { rows } = await this.#query<TokenRow & Record<string, unknown>>(
+    const { rows } = await this.query<TokenRow & Record<string, unknown>>(
       'cannot look up a token',
       `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, ${USER_COLUMNS}
        FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id
@@ -221,29 +205,29 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async getToken(id: string): Promise<ApiToken | null> {
-    const { rows } = await this.#query<TokenRow>(`cannot read token ${id}`, `${TOKEN_SELECT} WHERE id = $1`, [id]);
+    const { rows } = await this.query<TokenRow>(`cannot read token ${id}`, `${TOKEN_SELECT} WHERE id = $1`, [id]);
     return rows[0] === undefined ? null : tokenFromRow(rows[0]);
   }
 
   async listTokens(userId?: string): Promise<ApiToken[]> {
     const { rows } =
       userId === undefined
-        ? await this.#query<TokenRow>('cannot list tokens', `${TOKEN_SELECT} ORDER BY created_at DESC, id`)
-        : await this.#query<TokenRow>('cannot list tokens', `${TOKEN_SELECT} WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
+        ? await this.query<TokenRow>('cannot list tokens', `${TOKEN_SELECT} ORDER BY created_at DESC, id`)
+        : await this.query<TokenRow>('cannot list tokens', `${TOKEN_SELECT} WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
     return rows.map(tokenFromRow);
   }
 
   async revokeToken(id: string, at: string): Promise<boolean> {
-    const result = await this.#query(`cannot revoke token ${id}`, 'UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
+    const result = await this.query(`cannot revoke token ${id}`, 'UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [at, id]);
     return (result.rowCount ?? 0) > 0;
   }
 
   async touchToken(id: string, at: string): Promise<void> {
-    await this.#query(`cannot record the use of token ${id}`, 'UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
+    await this.query(`cannot record the use of token ${id}`, 'UPDATE api_tokens SET last_used_at = $1 WHERE id = $2', [at, id]);
   }
 
   async createSession(session: Session): Promise<void> {
-    await this.#query('cannot create a session', 'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+    await this.query('cannot create a session', 'INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
       session.idHash,
       session.userId,
       session.createdAt,
@@ -252,7 +236,7 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async findSession(idHash: string): Promise<{ session: Session; user: StoredUser } | null> {
-    const { rows } = await this.#query<SessionRow & Record<string, unknown>>(
+    const { rows } = await this.query<SessionRow & Record<string, unknown>>(
       'cannot look up a session',
       `SELECT s.id_hash, s.user_id, s.created_at, s.expires_at, ${USER_COLUMNS}
        FROM sessions AS s JOIN users AS u ON u.id = s.user_id
@@ -264,22 +248,22 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async deleteSession(idHash: string): Promise<boolean> {
-    const result = await this.#query('cannot end a session', 'DELETE FROM sessions WHERE id_hash = $1', [idHash]);
+    const result = await this.query('cannot end a session', 'DELETE FROM sessions WHERE id_hash = $1', [idHash]);
     return (result.rowCount ?? 0) > 0;
   }
 
   async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number> {
-    const result = await this.#query(`cannot end the sessions of user ${userId}`, 'DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2', [userId, exceptIdHash ?? null]);
+    const result = await this.query(`cannot end the sessions of user ${userId}`, 'DELETE FROM sessions WHERE user_id = $1 AND id_hash IS DISTINCT FROM $2', [userId, exceptIdHash ?? null]);
     return result.rowCount ?? 0;
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {
-    const result = await this.#query('cannot delete expired sessions', 'DELETE FROM sessions WHERE expires_at <= $1', [now]);
+    const result = await this.query('cannot delete expired sessions', 'DELETE FROM sessions WHERE expires_at <= $1', [now]);
     return result.rowCount ?? 0;
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    const { rows } = await this.#query<{ seq: string }>(
+    const { rows } = await this.query<{ seq: string }>(
       `cannot write the audit log (${entry.action})`,
       `INSERT INTO audit_log (at, actor_id, actor_name, action, target, outcome, ip, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
@@ -305,7 +289,7 @@ export class PostgresAccountStore implements AccountStore {
     }
     values.push(filter.limit);
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const { rows } = await this.#query<AuditRow>(
+    const { rows } = await this.query<AuditRow>(
       'cannot read the audit log',
       `SELECT seq, at, actor_id, actor_name, action, target, outcome, ip, detail FROM audit_log ${where} ORDER BY seq DESC LIMIT $${values.length}`,
       values,

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Alert, AlertRule } from '../../alerts/rules.js';
 import { alertFromRow, decodeAlertCursor, deliveryFromRow, encodeAlertCursor, type AlertPage, type AlertRow, type AlertStore, type Delivery, type DeliveryRow } from '../alerts.js';
 import type { Migration } from '../migration.js';
-import { storeError } from '../store-error.js';
+import { PostgresFacet } from './facet.js';
 
 /** Schema version 6: alert rules, fired alerts (one per rule and event key), webhook deliveries. */
 export const postgresAlertsMigration: Migration = {
@@ -50,57 +50,31 @@ CREATE INDEX incidents_updated_at ON incidents (updated_at);
 `,
 };
 
-export class PostgresAlertStore implements AlertStore {
-  readonly #pool: pg.Pool;
-  readonly #where: () => string;
-
-  constructor(pool: pg.Pool, where: () => string) {
-    this.#pool = pool;
-    this.#where = where;
-  }
-
-  async #query<R extends pg.QueryResultRow>(doing: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.#pool.query<R>(sql, values);
-    } catch (error) {
-      throw storeError(`${doing} (PostgreSQL at ${this.#where()})`, error);
-    }
-  }
-
+export class PostgresAlertStore extends PostgresFacet implements AlertStore {
   async addRule(rule: AlertRule): Promise<void> {
-    await this.#query(`cannot add alert rule ${rule.name}`, 'INSERT INTO alert_rules (id, rule, created_at) VALUES ($1, $2, $3)', [rule.id, JSON.stringify(rule), rule.createdAt]);
+    await this.query(`cannot add alert rule ${rule.name}`, 'INSERT INTO alert_rules (id, rule, created_at) VALUES ($1, $2, $3)', [rule.id, JSON.stringify(rule), rule.createdAt]);
   }
 
   async listRules(): Promise<AlertRule[]> {
-    const { rows } = await this.#query<{ rule: AlertRule }>('cannot list alert rules', 'SELECT rule FROM alert_rules ORDER BY created_at, id');
+    const { rows } = await this.query<{ rule: AlertRule }>('cannot list alert rules', 'SELECT rule FROM alert_rules ORDER BY created_at, id');
     return rows.map((r) => r.rule);
   }
 
   async getRule(id: string): Promise<AlertRule | null> {
-    const { rows } = await this.#query<{ rule: AlertRule }>(`cannot read alert rule ${id}`, 'SELECT rule FROM alert_rules WHERE id = $1', [id]);
+    const { rows } = await this.query<{ rule: AlertRule }>(`cannot read alert rule ${id}`, 'SELECT rule FROM alert_rules WHERE id = $1', [id]);
     return rows[0]?.rule ?? null;
   }
 
   async removeRule(id: string): Promise<boolean> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(`cannot remove alert rule ${id}`, async (client) => {
       await client.query("DELETE FROM alert_deliveries WHERE rule_id = $1 AND status = 'pending'", [id]);
       const result = await client.query('DELETE FROM alert_rules WHERE id = $1', [id]);
-      await client.query('COMMIT');
       return (result.rowCount ?? 0) > 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw storeError(`cannot remove alert rule ${id} (PostgreSQL at ${this.#where()})`, error);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async recordAlert(alert: Alert, delivery: Delivery | null): Promise<boolean> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(`cannot record an alert of rule ${alert.ruleId}`, async (client) => {
       const inserted = await client.query(
         'INSERT INTO alerts (id, rule_id, rule_name, kind, key, fired_at, incident_id, title, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (rule_id, key) DO NOTHING',
         [alert.id, alert.ruleId, alert.ruleName, alert.kind, alert.key, alert.firedAt, alert.incidentId, alert.title, JSON.stringify(alert.detail)],
@@ -111,14 +85,8 @@ export class PostgresAlertStore implements AlertStore {
           delivery.alertId, delivery.ruleId, delivery.url, delivery.attempts, delivery.status, delivery.nextAttemptAt, delivery.lastError, delivery.deliveredAt,
         ]);
       }
-      await client.query('COMMIT');
       return fresh;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw storeError(`cannot record an alert of rule ${alert.ruleId} (PostgreSQL at ${this.#where()})`, error);
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async listAlerts(options: { limit: number; cursor?: string | null; ruleId?: string }): Promise<AlertPage> {
@@ -133,14 +101,14 @@ export class PostgresAlertStore implements AlertStore {
       where.push(`rule_id = $${values.length}`);
     }
     values.push(options.limit + 1);
-    const { rows } = await this.#query<AlertRow & pg.QueryResultRow>('cannot list alerts', `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.length}`, values);
+    const { rows } = await this.query<AlertRow & pg.QueryResultRow>('cannot list alerts', `SELECT * FROM alerts ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${values.length}`, values);
     const items = rows.slice(0, options.limit);
     const last = items.at(-1);
     return { items: items.map(alertFromRow), nextCursor: rows.length > options.limit && last !== undefined ? encodeAlertCursor(Number(last.seq)) : null };
   }
 
   async dueDeliveries(now: string, limit: number): Promise<{ alert: Alert; delivery: Delivery; secret: string | null }[]> {
-    const { rows } = await this.#query<DeliveryRow & AlertRow & { a_rule_id: string; rule: AlertRule | null } & pg.QueryResultRow>(
+    const { rows } = await this.query<DeliveryRow & AlertRow & { a_rule_id: string; rule: AlertRule | null } & pg.QueryResultRow>(
       'cannot read due deliveries',
       `SELECT d.*, a.seq, a.id, a.rule_id AS a_rule_id, a.rule_name, a.kind, a.key, a.fired_at, a.incident_id, a.title, a.detail, r.rule
        FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id LEFT JOIN alert_rules r ON r.id = d.rule_id
@@ -151,23 +119,23 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async saveDelivery(d: Delivery): Promise<void> {
-    await this.#query(`cannot save the delivery of alert ${d.alertId}`, 'UPDATE alert_deliveries SET attempts = $1, status = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5 WHERE alert_id = $6', [
+    await this.query(`cannot save the delivery of alert ${d.alertId}`, 'UPDATE alert_deliveries SET attempts = $1, status = $2, next_attempt_at = $3, last_error = $4, delivered_at = $5 WHERE alert_id = $6', [
       d.attempts, d.status, d.nextAttemptAt, d.lastError, d.deliveredAt, d.alertId,
     ]);
   }
 
   async getDelivery(alertId: string): Promise<Delivery | null> {
-    const { rows } = await this.#query<DeliveryRow & pg.QueryResultRow>(`cannot read the delivery of alert ${alertId}`, 'SELECT * FROM alert_deliveries WHERE alert_id = $1', [alertId]);
+    const { rows } = await this.query<DeliveryRow & pg.QueryResultRow>(`cannot read the delivery of alert ${alertId}`, 'SELECT * FROM alert_deliveries WHERE alert_id = $1', [alertId]);
     const row = rows[0];
     return row === undefined ? null : deliveryFromRow(row);
   }
 
   async getMark(name: string): Promise<string | null> {
-    const { rows } = await this.#query<{ value: string }>('cannot read an alert mark', 'SELECT value FROM alert_marks WHERE name = $1', [name]);
+    const { rows } = await this.query<{ value: string }>('cannot read an alert mark', 'SELECT value FROM alert_marks WHERE name = $1', [name]);
     return rows[0]?.value ?? null;
   }
 
   async setMark(name: string, value: string): Promise<void> {
-    await this.#query('cannot save an alert mark', 'INSERT INTO alert_marks (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+    await this.query('cannot save an alert mark', 'INSERT INTO alert_marks (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
   }
 }

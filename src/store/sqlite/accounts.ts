@@ -26,6 +26,7 @@ import {
 } from '../accounts.js';
 import type { Migration } from '../migration.js';
 import { storeError } from '../store-error.js';
+import { SqliteFacet } from './facet.js';
 
 /** Schema version 3: users, API tokens (hashes only), web sessions and the audit log. */
 export const sqliteAccountsMigration: Migration = {
@@ -88,51 +89,35 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The accounts of a SqliteStore, on its connection. */
-export class SqliteAccountStore implements AccountStore {
-  readonly #db: Database.Database;
-  readonly #path: string;
-
-  constructor(db: Database.Database, path: string) {
-    this.#db = db;
-    this.#path = path;
-  }
-
-  #use<T>(doing: string, work: (db: Database.Database) => T): T {
-    try {
-      return work(this.#db);
-    } catch (error) {
-      throw storeError(`${doing} (SQLite at ${this.#path})`, error);
-    }
-  }
-
+export class SqliteAccountStore extends SqliteFacet implements AccountStore {
   async createUser(user: StoredUser): Promise<User> {
     try {
-      this.#db
+      this.db
         .prepare('INSERT INTO users (id, name, role, disabled, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(user.id, user.name, user.role, user.disabled ? 1 : 0, user.passwordHash, user.createdAt, user.updatedAt);
     } catch (error) {
       if (isUniqueViolation(error)) throw new VigilError('conflict', `a user named "${user.name}" already exists`, { location: { field: 'name' } });
-      throw storeError(`cannot create user ${user.name} (SQLite at ${this.#path})`, error);
+      throw storeError(`cannot create user ${user.name} (SQLite at ${this.path})`, error);
     }
     return publicUser(user);
   }
 
   async getUser(id: string): Promise<StoredUser | null> {
-    return this.#use(`cannot read user ${id}`, (db) => {
+    return this.use(`cannot read user ${id}`, (db) => {
       const row = db.prepare(`${USER_SELECT} WHERE id = ?`).get(id) as UserRow | undefined;
       return row === undefined ? null : userFromRow(row);
     });
   }
 
   async getUserByName(name: string): Promise<StoredUser | null> {
-    return this.#use(`cannot read user ${name}`, (db) => {
+    return this.use(`cannot read user ${name}`, (db) => {
       const row = db.prepare(`${USER_SELECT} WHERE name = ?`).get(name) as UserRow | undefined;
       return row === undefined ? null : userFromRow(row);
     });
   }
 
   async listUsers(): Promise<User[]> {
-    return this.#use('cannot list users', (db) => (db.prepare(`${USER_SELECT} ORDER BY name`).all() as UserRow[]).map((row) => publicUser(userFromRow(row))));
+    return this.use('cannot list users', (db) => (db.prepare(`${USER_SELECT} ORDER BY name`).all() as UserRow[]).map((row) => publicUser(userFromRow(row))));
   }
 
   /** Throws lastAdminError when the change ends the last enabled admin; runs inside the caller's transaction. */
@@ -148,7 +133,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {
-    return this.#use(`cannot update user ${id}`, (db) => db.transaction(() => this.#update(db, id, patch)).immediate());
+    return this.use(`cannot update user ${id}`, (db) => db.transaction(() => this.#update(db, id, patch)).immediate());
   }
 
   #update(db: Database.Database, id: string, patch: UserPatch): User | null {
@@ -173,7 +158,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async deleteUser(id: string): Promise<boolean> {
-    return this.#use(`cannot delete user ${id}`, (db) =>
+    return this.use(`cannot delete user ${id}`, (db) =>
       db
         .transaction(() => {
           if (this.#guardLastAdmin(db, id, () => null) === undefined) return false;
@@ -184,11 +169,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async countActiveAdmins(): Promise<number> {
-    return this.#use('cannot count admins', (db) => db.prepare(`SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0`).pluck().get() as number);
+    return this.use('cannot count admins', (db) => db.prepare(`SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0`).pluck().get() as number);
   }
 
   async createToken(token: ApiToken, secretHash: string): Promise<ApiToken> {
-    return this.#use(`cannot create token ${token.id}`, (db) => {
+    return this.use(`cannot create token ${token.id}`, (db) => {
       db.prepare(
         `INSERT INTO api_tokens (id, user_id, name, prefix, secret_hash, created_at, expires_at, last_used_at, revoked_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -198,7 +183,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async findToken(secretHash: string): Promise<{ token: ApiToken; user: StoredUser } | null> {
-    return this.#use('cannot look up a token', (db) => {
+    return this.use('cannot look up a token', (db) => {
       const row = db
         .prepare(
           `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, ${USER_COLUMNS}
@@ -211,14 +196,14 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getToken(id: string): Promise<ApiToken | null> {
-    return this.#use(`cannot read token ${id}`, (db) => {
+    return this.use(`cannot read token ${id}`, (db) => {
       const row = db.prepare(`${TOKEN_SELECT} WHERE id = ?`).get(id) as TokenRow | undefined;
       return row === undefined ? null : tokenFromRow(row);
     });
   }
 
   async listTokens(userId?: string): Promise<ApiToken[]> {
-    return this.#use('cannot list tokens', (db) => {
+    return this.use('cannot list tokens', (db) => {
       const rows = (
         userId === undefined
           ? db.prepare(`${TOKEN_SELECT} ORDER BY created_at DESC, id`).all()
@@ -229,21 +214,21 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async revokeToken(id: string, at: string): Promise<boolean> {
-    return this.#use(`cannot revoke token ${id}`, (db) => db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0);
+    return this.use(`cannot revoke token ${id}`, (db) => db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0);
   }
 
   async touchToken(id: string, at: string): Promise<void> {
-    this.#use(`cannot record the use of token ${id}`, (db) => db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id));
+    this.use(`cannot record the use of token ${id}`, (db) => db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id));
   }
 
   async createSession(session: Session): Promise<void> {
-    this.#use('cannot create a session', (db) =>
+    this.use('cannot create a session', (db) =>
       db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(session.idHash, session.userId, session.createdAt, session.expiresAt),
     );
   }
 
   async findSession(idHash: string): Promise<{ session: Session; user: StoredUser } | null> {
-    return this.#use('cannot look up a session', (db) => {
+    return this.use('cannot look up a session', (db) => {
       const row = db
         .prepare(
           `SELECT s.id_hash, s.user_id, s.created_at, s.expires_at, ${USER_COLUMNS}
@@ -256,21 +241,21 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async deleteSession(idHash: string): Promise<boolean> {
-    return this.#use('cannot end a session', (db) => db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0);
+    return this.use('cannot end a session', (db) => db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash).changes > 0);
   }
 
   async deleteUserSessions(userId: string, exceptIdHash?: string): Promise<number> {
-    return this.#use(`cannot end the sessions of user ${userId}`, (db) =>
+    return this.use(`cannot end the sessions of user ${userId}`, (db) =>
       db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, exceptIdHash ?? null).changes,
     );
   }
 
   async deleteExpiredSessions(now: string): Promise<number> {
-    return this.#use('cannot delete expired sessions', (db) => db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
+    return this.use('cannot delete expired sessions', (db) => db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes);
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.#use(`cannot write the audit log (${entry.action})`, (db) => {
+    return this.use(`cannot write the audit log (${entry.action})`, (db) => {
       const result = db
         .prepare('INSERT INTO audit_log (at, actor_id, actor_name, action, target, outcome, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(entry.at, entry.actorId, entry.actorName, entry.action, entry.target, entry.outcome, entry.ip, entry.detail === null ? null : JSON.stringify(entry.detail));
@@ -279,7 +264,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listAudit(filter: AuditFilter): Promise<AuditEntry[]> {
-    return this.#use('cannot read the audit log', (db) => {
+    return this.use('cannot read the audit log', (db) => {
       const conditions: string[] = [];
       const params: unknown[] = [];
       if (filter.before !== undefined) {

@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
-import { VigilError } from '../../core/errors.js';
 import type { Alert, AlertRule } from '../../alerts/rules.js';
 import { alertFromRow, decodeAlertCursor, deliveryFromRow, encodeAlertCursor, type AlertPage, type AlertRow, type AlertStore, type Delivery, type DeliveryRow } from '../alerts.js';
 import type { Migration } from '../migration.js';
-import { storeError } from '../store-error.js';
+import { SqliteFacet } from './facet.js';
 
 /** Schema version 6: alert rules, fired alerts (one per rule and event key), webhook deliveries. */
 export const sqliteAlertsMigration: Migration = {
@@ -51,21 +50,13 @@ CREATE INDEX incidents_updated_at ON incidents (updated_at);
 `,
 };
 
-export class SqliteAlertStore implements AlertStore {
-  readonly #db: Database.Database;
-  readonly #path: string;
-
-  constructor(db: Database.Database, path: string) {
-    this.#db = db;
-    this.#path = path;
-  }
-
+export class SqliteAlertStore extends SqliteFacet implements AlertStore {
+  /** `use`, answered as a promise: the AlertStore interface is asynchronous for PostgreSQL's sake. */
   #use<T>(doing: string, work: (db: Database.Database) => T): Promise<T> {
     try {
-      return Promise.resolve(work(this.#db));
+      return Promise.resolve(this.use(doing, work));
     } catch (error) {
-      if (error instanceof VigilError) return Promise.reject(error);
-      return Promise.reject(storeError(`${doing} (SQLite at ${this.#path})`, error));
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 

@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import { VigilError } from '../../core/errors.js';
 import type { Migration } from '../migration.js';
-import { storeError } from '../store-error.js';
 import { EMPTY_WATCH_STATE, watchedFromRow, type WatchedRow, type WatchedSource, type WatchedSourceStore, type WatchState } from '../watched-sources.js';
+import { SqliteFacet } from './facet.js';
 
 /** Schema version 5: sources polled or watched on a schedule, and the entries taken from each. */
 export const sqliteWatchedSourcesMigration: Migration = {
@@ -30,27 +29,10 @@ CREATE TABLE watched_items (
 `,
 };
 
-export class SqliteWatchedSourceStore implements WatchedSourceStore {
-  readonly #db: Database.Database;
-  readonly #path: string;
-
-  constructor(db: Database.Database, path: string) {
-    this.#db = db;
-    this.#path = path;
-  }
-
-  #use<T>(doing: string, work: (db: Database.Database) => T): T {
-    try {
-      return work(this.#db);
-    } catch (error) {
-      if (error instanceof VigilError) throw error;
-      throw storeError(`${doing} (SQLite at ${this.#path})`, error);
-    }
-  }
-
+export class SqliteWatchedSourceStore extends SqliteFacet implements WatchedSourceStore {
   add(source: Omit<WatchedSource, 'state'>): Promise<WatchedSource> {
     return Promise.resolve(
-      this.#use(`cannot add source ${source.locator}`, (db) => {
+      this.use(`cannot add source ${source.locator}`, (db) => {
         const clash = db.prepare('SELECT id FROM watched_sources WHERE kind = ? AND locator = ?').get(source.kind, source.locator) as { id: string } | undefined;
         if (clash !== undefined) throw new VigilError('conflict', `this ${source.kind} is already watched as ${clash.id}`, { location: { field: 'locator' } });
         db.prepare('INSERT INTO watched_sources (id, kind, name, locator, interval_s, enabled, created_at, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
@@ -69,12 +51,12 @@ export class SqliteWatchedSourceStore implements WatchedSourceStore {
   }
 
   list(): Promise<WatchedSource[]> {
-    return Promise.resolve(this.#use('cannot list sources', (db) => (db.prepare('SELECT * FROM watched_sources ORDER BY created_at, id').all() as WatchedRow[]).map(watchedFromRow)));
+    return Promise.resolve(this.use('cannot list sources', (db) => (db.prepare('SELECT * FROM watched_sources ORDER BY created_at, id').all() as WatchedRow[]).map(watchedFromRow)));
   }
 
   get(id: string): Promise<WatchedSource | null> {
     return Promise.resolve(
-      this.#use(`cannot read source ${id}`, (db) => {
+      this.use(`cannot read source ${id}`, (db) => {
         const row = db.prepare('SELECT * FROM watched_sources WHERE id = ?').get(id) as WatchedRow | undefined;
         return row === undefined ? null : watchedFromRow(row);
       }),
@@ -83,7 +65,7 @@ export class SqliteWatchedSourceStore implements WatchedSourceStore {
 
   remove(id: string): Promise<boolean> {
     return Promise.resolve(
-      this.#use(`cannot remove source ${id}`, (db) =>
+      this.use(`cannot remove source ${id}`, (db) =>
         db.transaction(() => {
           db.prepare('DELETE FROM watched_items WHERE source_id = ?').run(id);
           return db.prepare('DELETE FROM watched_sources WHERE id = ?').run(id).changes > 0;
@@ -94,7 +76,7 @@ export class SqliteWatchedSourceStore implements WatchedSourceStore {
 
   saveState(id: string, state: WatchState): Promise<void> {
     return Promise.resolve(
-      this.#use(`cannot save the state of source ${id}`, (db) => {
+      this.use(`cannot save the state of source ${id}`, (db) => {
         db.prepare('UPDATE watched_sources SET state = ? WHERE id = ?').run(JSON.stringify(state), id);
       }),
     );
@@ -102,7 +84,7 @@ export class SqliteWatchedSourceStore implements WatchedSourceStore {
 
   seen(sourceId: string, itemIds: readonly string[]): Promise<Set<string>> {
     return Promise.resolve(
-      this.#use(`cannot read the entries of source ${sourceId}`, (db) => {
+      this.use(`cannot read the entries of source ${sourceId}`, (db) => {
         const out = new Set<string>();
         const stmt = db.prepare('SELECT 1 FROM watched_items WHERE source_id = ? AND item_id = ?');
         for (const item of itemIds) if (stmt.get(sourceId, item) !== undefined) out.add(item);
@@ -113,7 +95,7 @@ export class SqliteWatchedSourceStore implements WatchedSourceStore {
 
   markSeen(sourceId: string, itemIds: readonly string[], at: string): Promise<void> {
     return Promise.resolve(
-      this.#use(`cannot record the entries of source ${sourceId}`, (db) => {
+      this.use(`cannot record the entries of source ${sourceId}`, (db) => {
         const stmt = db.prepare('INSERT OR IGNORE INTO watched_items (source_id, item_id, seen_at) VALUES (?, ?, ?)');
         db.transaction(() => {
           for (const item of itemIds) stmt.run(sourceId, item, at);
