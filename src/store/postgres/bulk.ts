@@ -164,9 +164,14 @@ const EARLIER_SQL = `
     ARRAY(SELECT r.related_id FROM incident_related AS r WHERE r.incident_id = i.id ORDER BY r.ordinal) AS related_ids
   FROM documents AS d
   JOIN LATERAL (
-    SELECT im.incident_id FROM mentions AS m JOIN incident_mentions AS im ON im.mention_id = m.id WHERE m.document_id = d.id LIMIT 1
+    SELECT x.id FROM mentions AS m
+    JOIN incident_mentions AS im ON im.mention_id = m.id
+    JOIN incidents AS x ON x.id = im.incident_id
+    WHERE m.document_id = d.id
+    ORDER BY x.merged_into IS NOT NULL
+    LIMIT 1
   ) AS held ON true
-  JOIN incidents AS i ON i.id = held.incident_id
+  JOIN incidents AS i ON i.id = held.id
   WHERE d.external_id = ANY ($1::text[])
   ORDER BY d.external_id, d.fetched_at DESC, d.id DESC`;
 

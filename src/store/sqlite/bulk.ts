@@ -30,7 +30,7 @@ const SQL = {
     JOIN incident_mentions AS im ON im.mention_id = m.id
     JOIN incidents AS i ON i.id = im.incident_id
     WHERE d.external_id = ?
-    ORDER BY d.seq DESC
+    ORDER BY i.merged_into IS NOT NULL, d.seq DESC
     LIMIT 1`,
   mentionIds: 'SELECT mention_id FROM incident_mentions WHERE incident_id = ? ORDER BY ordinal',
   relatedIds: 'SELECT related_id FROM incident_related WHERE incident_id = ? ORDER BY ordinal',
