@@ -77,14 +77,16 @@ type BatchItem =
   | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer };
 
 /**
- * Imports a GTD, ACLED or UCDP GED CSV file into a store, streaming: each row becomes one document
- * (kind `dataset_row`), one mention and one incident, saved in batches of rows with
- * `store.saveExtractions` (each row all-or-nothing) and created by an `import` revision of
- * `system:import:<dataset>`. A row already stored (same document id) is counted and skipped; a bad
- * row (unreadable, unmappable, or refused by the store) is counted, reported and, with
- * `rejectsPath`, written out untouched. Throws a VigilError('bad_input') when the file has no
- * usable header, and passes store errors through (batches saved before stay saved; re-running
- * completes the import).
+ * Imports a GTD, ACLED or UCDP GED file (CSV, or a GTD .xlsx workbook) into a store, streaming:
+ * each row becomes one document (kind `dataset_row`), one mention and one incident created by an
+ * `import` revision of `system:import:<dataset>`, saved in batches through the store's bulk import
+ * path (`DatasetImporter`; `store.saveExtractions` for a store without one), one transaction per
+ * batch, each row all-or-nothing. A row already stored (same document id) is counted and skipped
+ * before its bundle is built; a row of a newer release whose content changed (same dataset and row
+ * id, another document) updates the incident of the earlier row with a revision; a bad row
+ * (unreadable, unmappable, or refused by the store) is counted, reported and, with `rejectsPath`,
+ * written out untouched. Throws a VigilError('bad_input') when the file has no usable header, and
+ * passes store errors through (batches saved before stay saved; re-running completes the import).
  */
 export async function importDataset(store: Store, kind: DatasetKind, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
