@@ -172,7 +172,7 @@ describe('the incident map', () => {
     const refetch = page.waitForRequest((request) => new URL(request.url()).searchParams.get('country') === 'NG');
     await page.getByTestId('filter-country').fill('NG');
     const query = new URL((await refetch).url()).searchParams;
-    expect([query.get('from'), query.get('format')]).toEqual(['2024-02-01', 'geojson']);
+    expect([query.get('from'), query.get('format')]).toEqual(['2024-02-01', 'json']);
     await expect.poll(listed).toEqual([maiduguri.detail.incident.id]);
     const shared = new URL(page.url()).searchParams;
     expect([shared.get('country'), shared.get('from')]).toEqual(['NG', '2024-02-01']);

@@ -42,3 +42,28 @@ export const HOSTILE_MARKUP = {
     'killing three police officers, officials said.\n\n' +
     'A page shared online showed <img src=x onerror="window.__xss=1"> and <script>window.__xss=1</script> in place of a statement.',
 };
+
+/** An ambush near Bama, about 60 km from Maiduguri: at a country-wide zoom the two form a cluster. */
+export const BAMA_AMBUSH = {
+  id: 'e2e-bama-ambush',
+  title: 'Militants ambush convoy near Bama',
+  published: '2024-06-03T09:00:00Z',
+  url: 'https://news.example.org/2024/06/03/bama',
+  language: 'en',
+  text:
+    'BAMA, Nigeria, June 2 (Example Wire) — Gunmen ambushed a military convoy on the road outside Bama on Sunday, ' +
+    'killing five soldiers, the army said.\n\n' +
+    'Islamic State West Africa Province claimed responsibility for the attack in a statement.',
+};
+
+/** A kidnapping known only to its state: drawn as an area, never as a point. */
+export const STATE_KIDNAPPING = {
+  id: 'e2e-state-kidnapping',
+  title: 'Gunmen abduct 20 villagers in Borno State',
+  published: '2024-04-18T12:00:00Z',
+  url: 'https://news.example.org/2024/04/18/borno-state',
+  language: 'en',
+  text:
+    'Gunmen kidnapped 20 villagers in a raid in Borno State, Nigeria, on Wednesday, officials said. ' +
+    'The officials did not say which village was attacked.',
+};

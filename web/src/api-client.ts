@@ -1,7 +1,6 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { PlacePrecision } from '../../src/core/codebook.js';
 import type { Document, Incident, Mention, Revision } from '../../src/core/model.js';
-import type { FilterState } from './filter-state.js';
 
 /** The properties of one incident in `GET /api/incidents?format=geojson`. */
 export interface IncidentProperties {
@@ -23,7 +22,12 @@ export interface IncidentProperties {
   wounded: number | null;
   attackTypes: string[];
   perpetrators: string[];
+  /** Actor registry ids of the perpetrators that resolved to one. */
+  actorIds: string[];
+  /** How each perpetrator is linked to the incident (claimed, attributed, …). */
+  attributions: string[];
   status: string;
+  revision: number;
 }
 
 /** One incident; its geometry is null when its place has no coordinates (it is listed, not drawn). */
@@ -49,6 +53,46 @@ export interface IncidentDetail {
   mentions: Mention[];
   documents: Document[];
   revisions: Revision[];
+}
+
+/** One entry of `GET /api/incidents/:id/history`. */
+export interface HistoryEntry {
+  revision: number;
+  at: string;
+  by: string;
+  action: string;
+  reason: string | null;
+  changed: string[];
+  changes: { key: string; before: unknown; after: unknown }[];
+  alsoChanged: string[];
+  undoes: { incidentId: string; revision: number } | null;
+}
+
+/** `GET /api/incidents/:id/history`. */
+export interface IncidentHistory {
+  incidentId: string;
+  revision: number | null;
+  mergedInto: string | null;
+  history: HistoryEntry[];
+}
+
+/** One hit of `GET /api/places`. */
+export interface PlaceHit {
+  name: string;
+  country: string | null;
+  admin1?: string | null;
+  lat: number | null;
+  lon: number | null;
+  precision: PlacePrecision;
+  radiusKm?: number | null;
+}
+
+/** `GET /api/auth/me`. */
+export interface Me {
+  user: { id: string; name: string; role: 'viewer' | 'analyst' | 'admin' } | null;
+  csrfToken: string | null;
+  openReads: boolean;
+  can: { read: boolean; change: boolean; manageAccounts: boolean };
 }
 
 /** An API call that failed, with a message meant for the person looking at the page. */
@@ -98,27 +142,127 @@ function errorMessage(body: unknown): string | null {
   return typeof record['message'] === 'string' ? record['message'] : null;
 }
 
-/** Fetches the incidents matching the filters, as GeoJSON points. */
-export async function fetchIncidents(filters: FilterState, signal?: AbortSignal): Promise<IncidentCollection> {
+/** The query of one page of `GET /api/incidents`. */
+export interface IncidentQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  country?: string | undefined;
+  actor?: string | undefined;
+  status?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** One page of `GET /api/incidents` (full incidents). */
+export interface IncidentPage {
+  items: Incident[];
+  nextCursor: string | null;
+}
+
+/** Fetches one page of incidents as stored (format=json). */
+export async function fetchIncidentPage(query: IncidentQuery, signal?: AbortSignal): Promise<IncidentPage> {
   const body = await getJson(
     apiUrl('api/incidents', {
-      format: 'geojson',
-      limit: String(INCIDENT_PAGE_SIZE),
-      from: filters.from,
-      to: filters.to,
-      country: filters.country,
+      format: 'json',
+      limit: String(query.limit ?? INCIDENT_PAGE_SIZE),
+      from: query.from,
+      to: query.to,
+      country: query.country,
+      actor: query.actor,
+      status: query.status,
+      cursor: query.cursor,
     }),
     signal,
   );
-  if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((body as { features?: unknown }).features)) {
-    throw new ApiError(200, 'The server sent incidents in an unexpected shape (expected a GeoJSON FeatureCollection).');
+  const page = body as Partial<IncidentPage> | null;
+  if (page === null || typeof page !== 'object' || !Array.isArray(page.items)) {
+    throw new ApiError(200, 'The server sent incidents in an unexpected shape (expected { items, nextCursor }).');
   }
-  const collection = body as IncidentCollection;
-  const features = collection.features.filter(
-    (feature): feature is IncidentFeature =>
-      typeof feature === 'object' && feature !== null && typeof feature.properties?.id === 'string' && Array.isArray(feature.properties.attackTypes),
-  );
-  return { ...collection, features, nextCursor: collection.nextCursor ?? null };
+  return { items: page.items.filter((item) => typeof item?.id === 'string' && typeof item.fields === 'object'), nextCursor: page.nextCursor ?? null };
+}
+
+/**
+ * An incident as a map feature. Unlike the API's GeoJSON, an incident known only to its country
+ * keeps the country's central point when it has one: it is drawn as an area, never as a dot.
+ */
+export function incidentFeatureOf(incident: Incident): IncidentFeature {
+  const { fields } = incident;
+  const place = fields.location;
+  const located = place !== null && typeof place.lat === 'number' && typeof place.lon === 'number';
+  return {
+    type: 'Feature',
+    id: incident.id,
+    geometry: located ? { type: 'Point', coordinates: [place.lon as number, place.lat as number] } : null,
+    properties: {
+      id: incident.id,
+      title: fields.title,
+      date: fields.date?.start ?? null,
+      dateEnd: fields.date?.end ?? null,
+      datePrecision: fields.date?.precision ?? null,
+      country: place?.country ?? null,
+      admin1: place?.admin1 ?? null,
+      place: place?.name ?? null,
+      precision: place?.precision ?? null,
+      radiusKm: place?.radiusKm ?? null,
+      killed: fields.killed?.best ?? null,
+      wounded: fields.wounded?.best ?? null,
+      attackTypes: fields.attackTypes,
+      perpetrators: [...new Set(fields.perpetrators.map((p) => p.name))],
+      actorIds: [...new Set(fields.perpetrators.flatMap((p) => (typeof p.actorId === 'string' ? [p.actorId] : [])))],
+      attributions: [...new Set(fields.perpetrators.map((p) => p.attribution))],
+      status: incident.status,
+      revision: incident.revision,
+    },
+  };
+}
+
+/** Fetches the incidents matching a query, as map features, with the cursor of the next page. */
+export async function fetchIncidents(query: IncidentQuery, signal?: AbortSignal): Promise<IncidentCollection> {
+  const page = await fetchIncidentPage(query, signal);
+  return { type: 'FeatureCollection', features: page.items.map(incidentFeatureOf), nextCursor: page.nextCursor };
+}
+
+/** The revision history of an incident. */
+export async function fetchHistory(id: string, signal?: AbortSignal): Promise<IncidentHistory> {
+  const body = (await getJson(apiUrl(`api/incidents/${encodeURIComponent(id)}/history`), signal)) as Partial<IncidentHistory> | null;
+  if (body === null || !Array.isArray(body.history)) throw new ApiError(200, 'The server sent a history in an unexpected shape.');
+  return { incidentId: id, revision: body.revision ?? null, mergedInto: body.mergedInto ?? null, history: body.history };
+}
+
+/** Places whose names start with the text typed so far. */
+export async function searchPlaces(q: string, signal?: AbortSignal): Promise<PlaceHit[]> {
+  const body = (await getJson(apiUrl('api/places', { q, limit: '8' }), signal)) as { items?: unknown } | null;
+  return Array.isArray(body?.items) ? (body.items as PlaceHit[]) : [];
+}
+
+/** Who is signed in and what they may do. */
+export async function fetchMe(signal?: AbortSignal): Promise<Me> {
+  return (await getJson(apiUrl('api/auth/me'), signal)) as Me;
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token of the session, sent with every change. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** POSTs JSON with the session's CSRF token; answers the parsed body or throws an ApiError. */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(csrfToken === null ? {} : { 'x-csrf-token': csrfToken }) },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'The Vigil server did not answer. Check that it is running, then try again.');
+  }
+  const answer: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, errorMessage(answer) ?? `The server answered ${response.status} ${response.statusText}.`);
+  return answer as T;
 }
 
 /** Fetches one incident with its mentions, documents and revisions. */

@@ -1,5 +1,7 @@
-import { parseCountry, parseDay, type FilterState } from './filter-state.js';
-import { countryName } from './labels.js';
+import { flatActorTree } from './actors.js';
+import { el } from './dom.js';
+import { parseCode, parseCountry, parseDay, type ColourBy, type FilterState } from './filter-state.js';
+import { ATTACK_TYPE_COLOURS, ATTRIBUTION_LABELS, codeLabel, countryName, STATUS_LABELS } from './labels.js';
 
 /** The filter form at the top of the page, bound to a state it reads and writes. */
 export class FilterBar {
@@ -7,6 +9,11 @@ export class FilterBar {
   readonly #from: HTMLInputElement;
   readonly #to: HTMLInputElement;
   readonly #country: HTMLInputElement;
+  readonly #actor: HTMLSelectElement;
+  readonly #attack: HTMLSelectElement;
+  readonly #attribution: HTMLSelectElement;
+  readonly #status: HTMLSelectElement;
+  readonly #colour: HTMLSelectElement;
   readonly #hint: HTMLElement;
   #timer: number | undefined;
 
@@ -16,19 +23,28 @@ export class FilterBar {
     this.#from = input(form, 'from');
     this.#to = input(form, 'to');
     this.#country = input(form, 'country');
+    this.#actor = select(form, 'actor');
+    this.#attack = select(form, 'attack');
+    this.#attribution = select(form, 'attribution');
+    this.#status = select(form, 'status');
+    this.#colour = select(form, 'colour');
     this.#hint = hint;
+    fill(this.#actor, 'Any actor', flatActorTree().map((node) => [node.actor.id, `${'\u2003'.repeat(node.depth)}${node.depth > 0 ? '└ ' : ''}${node.actor.name}`]));
+    fill(this.#attack, 'Any attack type', ATTACK_TYPE_COLOURS.map(([type]) => [type, codeLabel(type)]));
+    fill(this.#attribution, 'Any attribution', Object.entries(ATTRIBUTION_LABELS).map(([kind, label]) => [kind, label.charAt(0).toUpperCase() + label.slice(1)]));
+    fill(this.#status, 'Any review status', Object.entries(STATUS_LABELS).map(([status, label]) => [status, label]));
     const changed = (): void => {
       window.clearTimeout(this.#timer);
       const state = this.read();
       if (state !== null) onChange(state);
     };
-    this.#from.addEventListener('change', changed);
-    this.#to.addEventListener('change', changed);
+    for (const control of [this.#from, this.#to, this.#country, this.#actor, this.#attack, this.#attribution, this.#status, this.#colour]) {
+      control.addEventListener('change', changed);
+    }
     this.#country.addEventListener('input', () => {
       window.clearTimeout(this.#timer);
       this.#timer = window.setTimeout(changed, 350);
     });
-    this.#country.addEventListener('change', changed);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       changed();
@@ -41,6 +57,12 @@ export class FilterBar {
     this.#from.value = state.from ?? '';
     this.#to.value = state.to ?? '';
     this.#country.value = state.country ?? '';
+    this.#actor.value = state.actor ?? '';
+    if (this.#actor.value !== (state.actor ?? '')) this.#actor.value = '';
+    this.#attack.value = state.attack ?? '';
+    this.#attribution.value = state.attribution ?? '';
+    this.#status.value = state.status ?? '';
+    this.#colour.value = state.colour ?? 'attack';
     this.#validate();
   }
 
@@ -48,7 +70,17 @@ export class FilterBar {
   read(): FilterState | null {
     if (!this.#validate()) return null;
     const country = this.#country.value.trim();
-    return { from: parseDay(this.#from.value), to: parseDay(this.#to.value), country: country === '' ? undefined : parseCountry(country) };
+    const optional = (value: string): string | undefined => (value === '' ? undefined : value);
+    return {
+      from: parseDay(this.#from.value),
+      to: parseDay(this.#to.value),
+      country: country === '' ? undefined : parseCountry(country),
+      actor: parseCode(this.#actor.value),
+      attack: parseCode(this.#attack.value),
+      attribution: optional(this.#attribution.value),
+      status: optional(this.#status.value),
+      colour: this.#colour.value === 'actor' ? ('actor' as ColourBy) : undefined,
+    };
   }
 
   #validate(): boolean {
@@ -73,8 +105,18 @@ export class FilterBar {
   }
 }
 
+function fill(control: HTMLSelectElement, none: string, options: ReadonlyArray<readonly [string, string]>): void {
+  control.replaceChildren(el('option', { value: '' }, none), ...options.map(([value, label]) => el('option', { value }, label)));
+}
+
 function input(form: HTMLFormElement, name: string): HTMLInputElement {
   const element = form.elements.namedItem(name);
   if (!(element instanceof HTMLInputElement)) throw new Error(`The filter form has no input named "${name}"`);
+  return element;
+}
+
+function select(form: HTMLFormElement, name: string): HTMLSelectElement {
+  const element = form.elements.namedItem(name);
+  if (!(element instanceof HTMLSelectElement)) throw new Error(`The filter form has no select named "${name}"`);
   return element;
 }

@@ -1,4 +1,7 @@
-/** The view a URL shares: which incidents are listed and which one is open. */
+/** How the map colours incidents. */
+export type ColourBy = 'attack' | 'actor';
+
+/** The view a URL shares: which incidents are shown, how, and which one is open. */
 export interface FilterState {
   /** YYYY-MM-DD */
   from?: string | undefined;
@@ -6,12 +9,31 @@ export interface FilterState {
   to?: string | undefined;
   /** ISO 3166-1 alpha-2, upper case. */
   country?: string | undefined;
+  /** An actor registry id; its provinces and sub-groups are included. */
+  actor?: string | undefined;
+  /** An attack type of the codebook. */
+  attack?: string | undefined;
+  /** How a perpetrator is linked: claimed, attributed, suspected, denied. */
+  attribution?: string | undefined;
+  /** Review status: machine, reviewed, rejected. */
+  status?: string | undefined;
+  /** How the map colours its points; attack type when absent. */
+  colour?: ColourBy | undefined;
   /** The id of the incident shown in the panel. */
   incident?: string | undefined;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
+const CODE = /^[a-z][a-z0-9_-]{0,63}$/;
+const STATUSES = new Set(['machine', 'reviewed', 'rejected']);
+const ATTRIBUTIONS = new Set(['claimed', 'attributed', 'suspected', 'denied']);
+
+/** The keys of the state written into the query string, in the order they appear there. */
+export const FILTER_KEYS = ['from', 'to', 'country', 'actor', 'attack', 'attribution', 'status', 'colour', 'incident'] as const;
+
+/** The keys that change which incidents are shown. */
+const SELECTING_KEYS = ['from', 'to', 'country', 'actor', 'attack', 'attribution', 'status'] as const;
 
 /** A valid YYYY-MM-DD day, or undefined. */
 export function parseDay(raw: string | null | undefined): string | undefined {
@@ -25,14 +47,27 @@ export function parseCountry(raw: string | null | undefined): string | undefined
   return code !== undefined && COUNTRY.test(code) ? code : undefined;
 }
 
+/** A lower-case code (actor id, attack type), or undefined. */
+export function parseCode(raw: string | null | undefined): string | undefined {
+  const code = raw?.trim();
+  return code !== undefined && CODE.test(code) ? code : undefined;
+}
+
 /** Reads the filters from a query string; values that do not parse are ignored. */
 export function readFilterState(search: string): FilterState {
   const params = new URLSearchParams(search);
   const incident = params.get('incident')?.trim();
+  const status = params.get('status') ?? '';
+  const attribution = params.get('attribution') ?? '';
   return {
     from: parseDay(params.get('from')),
     to: parseDay(params.get('to')),
     country: parseCountry(params.get('country')),
+    actor: parseCode(params.get('actor')),
+    attack: parseCode(params.get('attack')),
+    attribution: ATTRIBUTIONS.has(attribution) ? attribution : undefined,
+    status: STATUSES.has(status) ? status : undefined,
+    colour: params.get('colour') === 'actor' ? 'actor' : undefined,
     incident: incident === undefined || incident === '' ? undefined : incident,
   };
 }
@@ -40,7 +75,7 @@ export function readFilterState(search: string): FilterState {
 /** Writes the filters into a URL's query string, keeping its other parameters and its hash. */
 export function writeFilterState(url: URL, state: FilterState): URL {
   const next = new URL(url.href);
-  for (const key of ['from', 'to', 'country', 'incident'] as const) {
+  for (const key of FILTER_KEYS) {
     const value = state[key];
     if (value === undefined || value === '') next.searchParams.delete(key);
     else next.searchParams.set(key, value);
@@ -48,7 +83,7 @@ export function writeFilterState(url: URL, state: FilterState): URL {
   return next;
 }
 
-/** True when two states select the same incidents (the open incident aside). */
+/** True when two states select the same incidents (the open incident and the colouring aside). */
 export function sameFilters(a: FilterState, b: FilterState): boolean {
-  return a.from === b.from && a.to === b.to && a.country === b.country;
+  return SELECTING_KEYS.every((key) => a[key] === b[key]);
 }

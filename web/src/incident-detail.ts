@@ -4,6 +4,7 @@ import { el, safeHttpUrl, type Child } from './dom.js';
 import { EVIDENCE_FIELD_LABELS, type EvidenceField } from './evidence.js';
 import { EvidenceNavigator } from './evidence-navigator.js';
 import { renderEvidenceText } from './evidence-text.js';
+import { renderAttributions, renderCasualties, renderSources } from './incident-extras.js';
 import { datePrecisionText, formatDateRange, formatPlaceName, formatPublished, formatRange, placePrecisionText, rangeDetail } from './format.js';
 import { ATTRIBUTION_LABELS, codeLabel, STATUS_LABELS } from './labels.js';
 
@@ -11,6 +12,8 @@ import { ATTRIBUTION_LABELS, codeLabel, STATUS_LABELS } from './labels.js';
 export interface DetailHandlers {
   /** Goes back to the list of incidents. */
   onBack(): void;
+  /** True when the user may change incidents (shows the link to review it). */
+  canChange?: boolean;
 }
 
 const DOCUMENT_KIND_LABELS: Readonly<Record<string, string>> = {
@@ -70,7 +73,24 @@ export function renderIncidentDetail(panel: HTMLElement, detail: IncidentDetail,
   );
   head.querySelector('button.back')?.addEventListener('click', () => handlers.onBack());
 
-  panel.replaceChildren(el('div', { class: 'detail', 'data-testid': 'incident-detail', 'data-incident-id': incident.id }, head, evidence));
+  const review =
+    handlers.canChange === true && incident.status !== 'rejected'
+      ? el('a', { class: 'review-link', href: `./review.html?incident=${encodeURIComponent(incident.id)}`, 'data-testid': 'review-this' }, 'Review this incident')
+      : null;
+  const history = el('section', { class: 'history-section', 'data-testid': 'history', 'aria-labelledby': 'history-heading' }, el('p', { class: 'muted' }, 'Loading the history…'));
+  panel.replaceChildren(
+    el(
+      'div',
+      { class: 'detail', 'data-testid': 'incident-detail', 'data-incident-id': incident.id },
+      head,
+      review,
+      renderCasualties(detail),
+      renderAttributions(detail),
+      renderSources(detail),
+      evidence,
+      history,
+    ),
+  );
   panel.setAttribute('aria-label', `Incident: ${incidentTitle(fields)}`);
   return heading;
 }

@@ -1,135 +1,166 @@
-import type { FeatureCollection, Point } from 'geojson';
-import type { CircleLayerSpecification, ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from 'maplibre-gl';
+import { ACTOR_COLOURS, actorColourKey, OTHER_ACTOR_COLOUR } from './actors.js';
 import { isLocated, type IncidentFeature } from './api-client.js';
+import type { ColourBy } from './filter-state.js';
 import { ATTACK_TYPE_COLOURS, UNKNOWN_ATTACK_COLOUR } from './labels.js';
 
-/** The id of the GeoJSON source holding the incidents. */
+/** The clustered source of incidents known to a point. */
 export const INCIDENTS_SOURCE = 'incidents';
+/** The source of incidents known only to an area: circles of the place's radius, in metres. */
+export const AREAS_SOURCE = 'incident-areas';
 
-/** Incidents known to a point: drawn as solid dots. */
+export const CLUSTER_LAYER = 'incidents-cluster';
 export const POINT_LAYER = 'incidents-point';
-/** Incidents known only to a province or a country: drawn as large hollow circles. */
-export const AREA_LAYER = 'incidents-area';
-/** The ring around the incident open in the panel. */
+export const AREA_FILL_LAYER = 'incidents-area-fill';
+export const AREA_LINE_LAYER = 'incidents-area-line';
 export const SELECTED_LAYER = 'incidents-selected';
+export const SELECTED_AREA_LAYER = 'incidents-selected-area';
 
 /** The layers a click can hit, topmost first. */
-export const CLICKABLE_LAYERS = [POINT_LAYER, AREA_LAYER] as const;
+export const CLICKABLE_LAYERS = [CLUSTER_LAYER, POINT_LAYER, AREA_FILL_LAYER] as const;
 
-/** The properties the map layers read: flat values only, derived once from the API's feature. */
+/** Clusters break up from this zoom on: every point is drawn on its own. */
+export const CLUSTER_MAX_ZOOM = 8;
+
+/** The flat properties the layers read. */
 export interface MapIncidentProperties {
   id: string;
   /** The first attack type, or "unknown". */
-  attackType: string;
+  attack: string;
+  /** The colour family of the first perpetrator (see actorColourKey). */
+  family: string;
   /** killed + wounded, each counted as 0 when unknown. */
   casualties: number;
-  /** True when the place is known only to a province or a country. */
-  area: boolean;
 }
 
-/** Turns the API's features into the flat features the layers draw. */
-export function toMapFeatures(features: readonly IncidentFeature[]): FeatureCollection<Point, MapIncidentProperties> {
+/** The radius drawn when a place known only to an area has no radius of its own, by precision. */
+const DEFAULT_RADIUS_KM: Readonly<Record<string, number>> = { admin2: 30, admin1: 120, country: 350 };
+
+/** The radius of the area an incident may lie in, in km; null when it is known to a point. */
+export function areaRadiusKm(feature: IncidentFeature): number | null {
+  const { precision, radiusKm } = feature.properties;
+  const fallback = precision === null ? undefined : DEFAULT_RADIUS_KM[precision];
+  if (fallback === undefined && (typeof radiusKm !== 'number' || radiusKm < 25)) return null;
+  return typeof radiusKm === 'number' && radiusKm > 0 ? radiusKm : (fallback ?? null);
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/**
+ * A circle on the sphere as a polygon: `steps` points at `radiusM` metres from the centre, so a
+ * 100 km radius is 100 km on the ground at any latitude (it looks taller near the poles on the map).
+ */
+export function geodesicCircle(lon: number, lat: number, radiusM: number, steps = 48): Polygon {
+  const d = radiusM / EARTH_RADIUS_M;
+  const φ1 = (lat * Math.PI) / 180;
+  const λ1 = (lon * Math.PI) / 180;
+  const ring: [number, number][] = [];
+  for (let i = 0; i <= steps; i += 1) {
+    const θ = (2 * Math.PI * (i % steps)) / steps;
+    const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(θ));
+    const λ2 = λ1 + Math.atan2(Math.sin(θ) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
+    ring.push([(λ2 * 180) / Math.PI, (φ2 * 180) / Math.PI]);
+  }
+  return { type: 'Polygon', coordinates: [ring] };
+}
+
+function propertiesOf(feature: IncidentFeature): MapIncidentProperties {
+  const { id, attackTypes, killed, wounded, actorIds } = feature.properties;
   return {
-    type: 'FeatureCollection',
-    features: features.filter(isLocated).map((item) => {
-      const { id, attackTypes, killed, wounded, precision } = item.properties;
-      return {
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [item.geometry.coordinates[0] ?? 0, item.geometry.coordinates[1] ?? 0] },
-        properties: {
-          id,
-          attackType: Array.isArray(attackTypes) && typeof attackTypes[0] === 'string' ? attackTypes[0] : 'unknown',
-          casualties: (typeof killed === 'number' ? killed : 0) + (typeof wounded === 'number' ? wounded : 0),
-          area: precision === 'admin1' || precision === 'country',
-        },
-      };
-    }),
+    id,
+    attack: typeof attackTypes[0] === 'string' ? attackTypes[0] : 'unknown',
+    family: actorColourKey(actorIds),
+    casualties: (typeof killed === 'number' ? killed : 0) + (typeof wounded === 'number' ? wounded : 0),
   };
 }
 
-const colourByAttackType: ExpressionSpecification = [
-  'match',
-  ['get', 'attackType'],
-  ...ATTACK_TYPE_COLOURS.flatMap(([type, colour]) => [type, colour]),
-  UNKNOWN_ATTACK_COLOUR,
-] as unknown as ExpressionSpecification;
+/** Splits the incidents into the points to cluster and the areas to draw. */
+export function toMapFeatures(features: readonly IncidentFeature[]): {
+  points: FeatureCollection<Point, MapIncidentProperties>;
+  areas: FeatureCollection<Polygon, MapIncidentProperties>;
+} {
+  const points: Feature<Point, MapIncidentProperties>[] = [];
+  const areas: Feature<Polygon, MapIncidentProperties>[] = [];
+  for (const feature of features) {
+    if (!isLocated(feature)) continue;
+    const [lon = 0, lat = 0] = feature.geometry.coordinates;
+    const radius = areaRadiusKm(feature);
+    if (radius === null) points.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: propertiesOf(feature) });
+    else areas.push({ type: 'Feature', geometry: geodesicCircle(lon, lat, radius * 1000), properties: propertiesOf(feature) });
+  }
+  return { points: { type: 'FeatureCollection', features: points }, areas: { type: 'FeatureCollection', features: areas } };
+}
+
+/** The colour expression of a point or area. */
+export function colourExpression(by: ColourBy): ExpressionSpecification {
+  const [property, pairs, fallback] = by === 'actor' ? ['family', ACTOR_COLOURS, OTHER_ACTOR_COLOUR] : ['attack', ATTACK_TYPE_COLOURS, UNKNOWN_ATTACK_COLOUR];
+  return ['match', ['get', property], ...pairs.flatMap(([key, colour]) => [key, colour]), fallback] as unknown as ExpressionSpecification;
+}
 
 /** Dot radius in pixels: grows with the square root of killed + wounded, so area tracks the toll. */
-const pointRadius: ExpressionSpecification = [
-  'interpolate',
-  ['linear'],
-  ['sqrt', ['get', 'casualties']],
-  0,
-  4.5,
-  2,
-  6.5,
-  5,
-  10,
-  10,
-  15,
-  20,
-  24,
-];
+const pointRadius: ExpressionSpecification = ['interpolate', ['linear'], ['sqrt', ['get', 'casualties']], 0, 4.5, 2, 6.5, 5, 10, 10, 15, 20, 24];
 
-/** Area circles stay large at every zoom, and larger still as the map zooms in: [zoom, radius]. */
-const AREA_RADIUS_STOPS = [
-  [1, 16],
-  [4, 26],
-  [7, 44],
-] as const;
+const isCluster: FilterSpecification = ['has', 'point_count'];
+const notCluster: FilterSpecification = ['!', ['has', 'point_count']];
 
-const areaRadius = ['interpolate', ['linear'], ['zoom'], ...AREA_RADIUS_STOPS.flat()] as unknown as ExpressionSpecification;
+/** The source options of the clustered points. */
+export const CLUSTER_OPTIONS = {
+  cluster: true,
+  clusterRadius: 42,
+  clusterMaxZoom: CLUSTER_MAX_ZOOM,
+  clusterProperties: { casualties: ['+', ['get', 'casualties']] },
+} as const;
 
-const isArea: FilterSpecification = ['==', ['get', 'area'], true];
-const isPoint: FilterSpecification = ['!=', ['get', 'area'], true];
-
-/** The incident layers, drawn over the basemap: areas first, then dots, then the selection ring. */
-export function incidentLayers(): CircleLayerSpecification[] {
+/** The incident layers over the basemap: areas, clusters, dots, then the selection rings. */
+export function incidentLayers(by: ColourBy): LayerSpecification[] {
+  const colour = colourExpression(by);
   return [
     {
-      id: AREA_LAYER,
+      id: AREA_FILL_LAYER,
+      type: 'fill',
+      source: AREAS_SOURCE,
+      paint: { 'fill-color': colour, 'fill-opacity': 0.12 },
+    },
+    {
+      id: AREA_LINE_LAYER,
+      type: 'line',
+      source: AREAS_SOURCE,
+      paint: { 'line-color': colour, 'line-width': 1.5, 'line-opacity': 0.8, 'line-dasharray': [3, 2] },
+    },
+    {
+      id: CLUSTER_LAYER,
       type: 'circle',
       source: INCIDENTS_SOURCE,
-      filter: isArea,
+      filter: isCluster,
       paint: {
-        'circle-radius': areaRadius,
-        'circle-color': colourByAttackType,
-        'circle-opacity': 0.12,
-        'circle-stroke-color': colourByAttackType,
+        'circle-color': '#3b4a5a',
+        'circle-opacity': 0.82,
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'point_count']], 1, 11, 10, 22, 40, 38] as unknown as ExpressionSpecification,
+        'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 2,
-        'circle-stroke-opacity': 0.75,
       },
     },
     {
       id: POINT_LAYER,
       type: 'circle',
       source: INCIDENTS_SOURCE,
-      filter: isPoint,
-      paint: {
-        'circle-radius': pointRadius,
-        'circle-color': colourByAttackType,
-        'circle-opacity': 0.88,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.25,
-      },
+      filter: notCluster,
+      paint: { 'circle-radius': pointRadius, 'circle-color': colour, 'circle-opacity': 0.88, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.25 },
     },
     {
       id: SELECTED_LAYER,
       type: 'circle',
       source: INCIDENTS_SOURCE,
-      filter: ['==', ['get', 'id'], ''],
-      paint: {
-        // A zoom expression must be the outermost one, so the area/point choice sits inside each stop.
-        'circle-radius': [
-          'interpolate',
-          ['linear'],
-          ['zoom'],
-          ...AREA_RADIUS_STOPS.flatMap(([zoom, radius]) => [zoom, ['case', isArea, radius + 2, ['+', pointRadius, 4]]]),
-        ] as unknown as ExpressionSpecification,
-        'circle-opacity': 0,
-        'circle-stroke-color': '#111111',
-        'circle-stroke-width': 2.5,
-      },
+      filter: selectedFilter(null),
+      paint: { 'circle-radius': ['+', pointRadius, 4] as unknown as ExpressionSpecification, 'circle-opacity': 0, 'circle-stroke-color': '#111111', 'circle-stroke-width': 2.5 },
+    },
+    {
+      id: SELECTED_AREA_LAYER,
+      type: 'line',
+      source: AREAS_SOURCE,
+      filter: selectedFilter(null),
+      paint: { 'line-color': '#111111', 'line-width': 3 },
     },
   ];
 }
@@ -138,3 +169,10 @@ export function incidentLayers(): CircleLayerSpecification[] {
 export function selectedFilter(id: string | null): FilterSpecification {
   return ['==', ['get', 'id'], id ?? ''];
 }
+
+/** The layers whose colour follows the colour toggle, with the paint property that holds it. */
+export const COLOURED_LAYERS: ReadonlyArray<readonly [string, 'fill-color' | 'line-color' | 'circle-color']> = [
+  [AREA_FILL_LAYER, 'fill-color'],
+  [AREA_LINE_LAYER, 'line-color'],
+  [POINT_LAYER, 'circle-color'],
+];

@@ -1,18 +1,34 @@
 import type { GeoJSONSource, LngLatBoundsLike, MapGeoJSONFeature } from 'maplibre-gl';
-import { LngLatBounds, Map as MapLibreMap, NavigationControl, ScaleControl } from 'maplibre-gl';
+import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleControl } from 'maplibre-gl';
 import { isLocated, type IncidentFeature } from './api-client.js';
 import { basemapStyle, COUNTRIES_SOURCE, loadCountries } from './basemap.js';
-import { CLICKABLE_LAYERS, INCIDENTS_SOURCE, incidentLayers, SELECTED_LAYER, selectedFilter, toMapFeatures } from './incident-layers.js';
+import type { ColourBy } from './filter-state.js';
+import {
+  AREAS_SOURCE,
+  CLICKABLE_LAYERS,
+  CLUSTER_LAYER,
+  CLUSTER_OPTIONS,
+  colourExpression,
+  COLOURED_LAYERS,
+  INCIDENTS_SOURCE,
+  incidentLayers,
+  SELECTED_AREA_LAYER,
+  SELECTED_LAYER,
+  selectedFilter,
+  toMapFeatures,
+} from './incident-layers.js';
 
-/** The map of incidents: an offline basemap with the incident layers over it. */
+/** The map of incidents: an offline basemap with clustered points and area circles over it. */
 export class IncidentMap {
   /** The MapLibre map, exposed for tests and the console. */
   readonly map: MapLibreMap;
   readonly #loaded: Promise<void>;
   #selectHandler: (id: string) => void = () => undefined;
+  /** The DOM labels of the clusters on screen (the map has no glyphs: text is DOM), by cluster id. */
+  readonly #clusterLabels = new Map<number, Marker>();
 
   /** Creates the map in the container; it starts loading the country shapes at once. */
-  constructor(container: HTMLElement) {
+  constructor(container: HTMLElement, colour: ColourBy) {
     this.map = new MapLibreMap({
       container,
       style: basemapStyle(),
@@ -40,9 +56,12 @@ export class IncidentMap {
     });
     this.#loaded = Promise.all([styleLoaded, loadCountries()]).then(([, countries]) => {
       (this.map.getSource(COUNTRIES_SOURCE) as GeoJSONSource).setData(countries);
-      this.map.addSource(INCIDENTS_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      for (const layer of incidentLayers()) this.map.addLayer(layer);
+      const empty = { type: 'FeatureCollection' as const, features: [] };
+      this.map.addSource(AREAS_SOURCE, { type: 'geojson', data: empty });
+      this.map.addSource(INCIDENTS_SOURCE, { type: 'geojson', data: empty, ...CLUSTER_OPTIONS });
+      for (const layer of incidentLayers(colour)) this.map.addLayer(layer);
       this.#bindPointer();
+      this.map.on('idle', () => this.#labelClusters());
     });
   }
 
@@ -56,6 +75,13 @@ export class IncidentMap {
     this.#selectHandler = handler;
   }
 
+  /** Colours points and areas by attack type or by actor family. */
+  setColour(by: ColourBy): void {
+    void this.#loaded.then(() => {
+      for (const [layer, property] of COLOURED_LAYERS) this.map.setPaintProperty(layer, property, colourExpression(by));
+    });
+  }
+
   /**
    * Draws the incidents and resolves once the map is idle, that is, once they are on screen.
    * With `fit`, the view is moved (without animation) to show them all first.
@@ -63,7 +89,9 @@ export class IncidentMap {
   async show(features: readonly IncidentFeature[], options: { fit: boolean }): Promise<void> {
     await this.#loaded;
     const idle = new Promise<void>((resolve) => this.map.once('idle', () => resolve()));
-    (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(toMapFeatures(features));
+    const { points, areas } = toMapFeatures(features);
+    (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(points);
+    (this.map.getSource(AREAS_SOURCE) as GeoJSONSource).setData(areas);
     if (options.fit) {
       const bounds = boundsOf(features);
       if (bounds !== null) this.map.fitBounds(bounds, { padding: 60, maxZoom: 6, animate: false });
@@ -74,7 +102,9 @@ export class IncidentMap {
 
   /** Rings the incident open in the panel (none for null). */
   select(id: string | null): void {
-    if (this.map.getLayer(SELECTED_LAYER) !== undefined) this.map.setFilter(SELECTED_LAYER, selectedFilter(id));
+    for (const layer of [SELECTED_LAYER, SELECTED_AREA_LAYER]) {
+      if (this.map.getLayer(layer) !== undefined) this.map.setFilter(layer, selectedFilter(id));
+    }
   }
 
   /** Brings an incident into view when it is outside the visible part of the map. */
@@ -83,6 +113,46 @@ export class IncidentMap {
     const [lon, lat] = feature.geometry.coordinates;
     if (lon === undefined || lat === undefined) return;
     if (!this.map.getBounds().contains([lon, lat])) this.map.easeTo({ center: [lon, lat], duration: 400 });
+  }
+
+  /** Flies to a place: a town close up, a region or country to fit its radius. */
+  flyTo(lon: number, lat: number, radiusKm: number | null): void {
+    if (radiusKm !== null && radiusKm > 5) {
+      const dLat = radiusKm / 111;
+      const dLon = radiusKm / (111 * Math.max(0.1, Math.cos((lat * Math.PI) / 180)));
+      this.map.fitBounds([lon - dLon, lat - dLat, lon + dLon, lat + dLat], { padding: 40, maxZoom: 9, duration: 600 });
+    } else {
+      this.map.flyTo({ center: [lon, lat], zoom: 9, duration: 600 });
+    }
+  }
+
+  #labelClusters(): void {
+    if (this.map.getLayer(CLUSTER_LAYER) === undefined) return;
+    const seen = new Set<number>();
+    for (const cluster of this.map.queryRenderedFeatures({ layers: [CLUSTER_LAYER] })) {
+      const id = Number(cluster.properties['cluster_id']);
+      const count = Number(cluster.properties['point_count']);
+      if (!Number.isFinite(id) || seen.has(id) || cluster.geometry.type !== 'Point') continue;
+      seen.add(id);
+      const [lon = 0, lat = 0] = cluster.geometry.coordinates;
+      let marker = this.#clusterLabels.get(id);
+      if (marker === undefined) {
+        const label = document.createElement('span');
+        label.className = 'cluster-label';
+        label.dataset['testid'] = 'cluster-label';
+        marker = new Marker({ element: label }).setLngLat([lon, lat]).addTo(this.map);
+        this.#clusterLabels.set(id, marker);
+      } else {
+        marker.setLngLat([lon, lat]);
+      }
+      marker.getElement().textContent = count.toLocaleString('en');
+    }
+    for (const [id, marker] of this.#clusterLabels) {
+      if (!seen.has(id)) {
+        marker.remove();
+        this.#clusterLabels.delete(id);
+      }
+    }
   }
 
   #bindPointer(): void {
@@ -97,8 +167,16 @@ export class IncidentMap {
     }
     this.map.on('click', (event) => {
       const hits: MapGeoJSONFeature[] = this.map.queryRenderedFeatures(event.point, { layers: [...CLICKABLE_LAYERS] });
-      const top = hits.find((hit) => hit.layer.id === CLICKABLE_LAYERS[0]) ?? hits[0];
-      const id: unknown = top?.properties['id'];
+      const order = (hit: MapGeoJSONFeature): number => CLICKABLE_LAYERS.indexOf(hit.layer.id as (typeof CLICKABLE_LAYERS)[number]);
+      const top = [...hits].sort((a, b) => order(a) - order(b))[0];
+      if (top === undefined) return;
+      if (top.layer.id === CLUSTER_LAYER && top.geometry.type === 'Point') {
+        const center = top.geometry.coordinates as [number, number];
+        const source = this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource;
+        void source.getClusterExpansionZoom(Number(top.properties['cluster_id'])).then((zoom) => this.map.easeTo({ center, zoom, duration: 400 }));
+        return;
+      }
+      const id: unknown = top.properties['id'];
       if (typeof id === 'string') this.#selectHandler(id);
     });
   }

@@ -1,7 +1,9 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { ApiError, fetchIncidentDetail, fetchIncidents, isLocated, type IncidentFeature } from './api-client.js';
+import { actorFamily, actorName } from './actors.js';
+import { renderHistory } from './incident-extras.js';
+import { ApiError, fetchHistory, fetchIncidentDetail, fetchIncidents, INCIDENT_PAGE_SIZE, isLocated, type IncidentFeature, type IncidentQuery } from './api-client.js';
 import { byId, el } from './dom.js';
 import { FilterBar } from './filter-bar.js';
 import { readFilterState, sameFilters, writeFilterState, type FilterState } from './filter-state.js';
@@ -10,6 +12,12 @@ import { renderIncidentList, renderPanelMessage } from './incident-list.js';
 import { IncidentMap } from './incident-map.js';
 import { countryName } from './labels.js';
 import { renderMapLegend } from './legend.js';
+import { PlaceSearch } from './place-search.js';
+import { initAccount } from './session.js';
+import { Timeline } from './timeline.js';
+
+/** The most incidents the map loads for one view (pages of INCIDENT_PAGE_SIZE, drawn as they come). */
+export const MAX_MAP_INCIDENTS = 5000;
 
 /** What the page exposes for tests and the console as `window.__vigil`. */
 export interface VigilHandle {
@@ -33,6 +41,7 @@ const mapContainer = byId('map', HTMLDivElement);
 
 let view: FilterState = readFilterState(window.location.search);
 let incidents: IncidentFeature[] = [];
+let canChange = false;
 let truncated = false;
 let listRequest: AbortController | null = null;
 let detailRequest: AbortController | null = null;
@@ -47,7 +56,7 @@ ready.catch(() => undefined);
 
 let incidentMap: IncidentMap | null = null;
 try {
-  incidentMap = new IncidentMap(mapContainer);
+  incidentMap = new IncidentMap(mapContainer, view.colour ?? 'attack');
   incidentMap.onSelect((id) => void openIncident(id, { history: 'push' }));
   incidentMap.map.on('error', (event) => console.error('Map error:', event.error));
 } catch (error) {
@@ -58,14 +67,49 @@ try {
 }
 window.__vigil = { map: incidentMap?.map ?? null, ready };
 
-const filterBar = new FilterBar(byId('filters', HTMLFormElement), byId('country-hint', HTMLElement), (filters) => {
-  if (sameFilters(filters, view)) return;
+const filterBar = new FilterBar(byId('filters', HTMLFormElement), byId('country-hint', HTMLElement), (filters) => applyFilters(filters));
+filterBar.write(view);
+renderMapLegend(legend, new Set(), view.colour ?? 'attack');
+
+const timeline = new Timeline(byId('timeline', HTMLElement), (from, to) => {
+  const next = { ...view, from, to };
+  filterBar.write(next);
+  applyFilters(next);
+});
+
+new PlaceSearch(byId('place-search', HTMLFormElement), byId('place-hits-list', HTMLUListElement), (hit) => {
+  if (hit.lat !== null && hit.lon !== null) incidentMap?.flyTo(hit.lon, hit.lat, hit.radiusKm ?? null);
+  else if (hit.precision === 'country' && hit.country !== null) {
+    // A country has no point in the gazetteer: picking one filters the map to it instead.
+    const next = { ...view, country: hit.country };
+    filterBar.write(next);
+    applyFilters(next);
+  }
+});
+
+void initAccount(byId('account', HTMLElement), (me) => {
+  canChange = me.can.change;
+  if (view.incident !== undefined) void openIncident(view.incident, { history: 'none' });
+}).then((me) => {
+  canChange = me.can.change;
+});
+
+function applyFilters(filters: FilterState): void {
+  const colourChanged = (filters.colour ?? 'attack') !== (view.colour ?? 'attack');
+  const selectionChanged = !sameFilters(filters, view);
+  if (!colourChanged && !selectionChanged) return;
   view = { ...filters, incident: view.incident };
   updateUrl('replace');
-  void loadIncidents({ fit: false });
-});
-filterBar.write(view);
-renderMapLegend(legend);
+  if (colourChanged) {
+    incidentMap?.setColour(view.colour ?? 'attack');
+    renderMapLegend(legend, presentKeys(), view.colour ?? 'attack');
+  }
+  if (selectionChanged) void loadIncidents({ fit: false });
+}
+
+function presentKeys(): Set<string> {
+  return new Set(incidents.map((item) => ((view.colour ?? 'attack') === 'actor' ? (item.properties.actorIds[0] ?? 'other') : (item.properties.attackTypes[0] ?? 'unknown'))));
+}
 // On a phone the legend would hide much of the map: it starts folded there, and opens for print.
 if (window.matchMedia('(max-width: 760px)').matches) legendBox.open = false;
 window.addEventListener('beforeprint', () => {
@@ -76,8 +120,10 @@ window.addEventListener('popstate', () => {
   const next = readFilterState(window.location.search);
   const filtersChanged = !sameFilters(next, view);
   const incidentChanged = next.incident !== view.incident;
+  const colourChanged = (next.colour ?? 'attack') !== (view.colour ?? 'attack');
   view = next;
   filterBar.write(view);
+  if (colourChanged) incidentMap?.setColour(view.colour ?? 'attack');
   if (filtersChanged) void loadIncidents({ fit: false });
   if (incidentChanged) {
     if (view.incident === undefined) closeIncident({ history: 'none' });
@@ -104,8 +150,39 @@ function describeFilters(filters: FilterState): string {
     filters.country === undefined ? null : `in ${countryName(filters.country)}`,
     filters.from === undefined ? null : `from ${filters.from}`,
     filters.to === undefined ? null : `to ${filters.to}`,
+    filters.actor === undefined ? null : `by ${actorName(filters.actor)}`,
+    filters.attack === undefined ? null : `of type ${filters.attack.replace(/_/g, ' ')}`,
+    filters.attribution === undefined ? null : `${filters.attribution}`,
+    filters.status === undefined ? null : `status ${filters.status}`,
   ].filter((part) => part !== null);
   return parts.length === 0 ? '' : ` ${parts.join(' ')}`;
+}
+
+/**
+ * What the API filters itself; the rest (attack type, attribution, an actor's whole family) is
+ * filtered here, as the API has no parameter for them (its `actor` matches one actor exactly).
+ */
+function apiQuery(filters: FilterState): IncidentQuery {
+  const family = filters.actor === undefined ? null : actorFamily(filters.actor);
+  return {
+    from: filters.from,
+    to: filters.to,
+    country: filters.country,
+    status: filters.status,
+    actor: family !== null && family.size === 1 ? filters.actor : undefined,
+    limit: INCIDENT_PAGE_SIZE,
+  };
+}
+
+/** True when an incident passes the filters the API does not apply. */
+function matchesLocally(filters: FilterState, family: ReadonlySet<string> | null): (feature: IncidentFeature) => boolean {
+  return (feature) => {
+    const p = feature.properties;
+    if (filters.attack !== undefined && !p.attackTypes.includes(filters.attack)) return false;
+    if (filters.attribution !== undefined && !p.attributions.includes(filters.attribution)) return false;
+    if (family !== null && family.size > 1 && !p.actorIds.some((id) => family.has(id))) return false;
+    return true;
+  };
 }
 
 async function loadIncidents(options: { fit: boolean }): Promise<void> {
@@ -114,21 +191,25 @@ async function loadIncidents(options: { fit: boolean }): Promise<void> {
   listRequest = request;
   status.textContent = 'Loading incidents…';
   document.body.classList.add('is-loading');
+  const query = apiQuery(view);
+  const keep = matchesLocally(view, view.actor === undefined ? null : actorFamily(view.actor));
+  const loaded: IncidentFeature[] = [];
+  let fetched = 0;
+  let cursor: string | undefined;
+  let first = true;
   try {
-    const collection = await fetchIncidents(view, request.signal);
-    if (request.signal.aborted) return;
-    incidents = collection.features;
-    truncated = collection.nextCursor !== null;
-    const count = incidents.length === 1 ? '1 incident' : `${incidents.length} incidents`;
-    const unlocated = incidents.filter((item) => !isLocated(item)).length;
-    status.textContent = `${truncated ? `Newest ${count}` : count}${describeFilters(view)}${unlocated === 0 ? '' : ` · ${unlocated} not on the map`}`;
-    renderMapLegend(legend, new Set(incidents.map((item) => item.properties.attackTypes[0] ?? 'unknown')));
-    if (view.incident === undefined) showList();
-    if (incidentMap !== null) {
-      await incidentMap.show(incidents, options);
-      incidentMap.select(view.incident ?? null);
-      if (!request.signal.aborted) readyResolve();
-    }
+    do {
+      const collection = await fetchIncidents({ ...query, cursor }, request.signal);
+      if (request.signal.aborted) return;
+      fetched += collection.features.length;
+      loaded.push(...collection.features.filter(keep));
+      cursor = collection.nextCursor ?? undefined;
+      incidents = loaded;
+      truncated = cursor !== undefined && fetched >= MAX_MAP_INCIDENTS;
+      await draw({ fit: options.fit && first, final: cursor === undefined || fetched >= MAX_MAP_INCIDENTS }, request);
+      if (first && !request.signal.aborted) readyResolve();
+      first = false;
+    } while (cursor !== undefined && fetched < MAX_MAP_INCIDENTS && !request.signal.aborted);
   } catch (error) {
     if (request.signal.aborted) return;
     const message = error instanceof ApiError ? error.message : `Could not load incidents: ${String(error)}`;
@@ -137,6 +218,21 @@ async function loadIncidents(options: { fit: boolean }): Promise<void> {
     readyReject(error);
   } finally {
     if (listRequest === request) document.body.classList.remove('is-loading');
+  }
+}
+
+async function draw(options: { fit: boolean; final: boolean }, request: AbortController): Promise<void> {
+  const count = incidents.length === 1 ? '1 incident' : `${incidents.length.toLocaleString('en')} incidents`;
+  const unlocated = incidents.filter((item) => !isLocated(item)).length;
+  status.textContent = `${truncated ? `Newest ${count}` : count}${describeFilters(view)}${unlocated === 0 ? '' : ` · ${unlocated} not on the map`}${options.final ? '' : ' · loading more…'}`;
+  document.body.toggleAttribute('data-loading-more', !options.final);
+  renderMapLegend(legend, presentKeys(), view.colour ?? 'attack');
+  timeline.render(incidents, view);
+  if (view.incident === undefined) showList();
+  if (incidentMap !== null) {
+    await incidentMap.show(incidents, { fit: options.fit });
+    if (request.signal.aborted) return;
+    incidentMap.select(view.incident ?? null);
   }
 }
 
@@ -155,9 +251,17 @@ async function openIncident(id: string, options: { history: 'push' | 'none' }): 
   try {
     const detail = await fetchIncidentDetail(id, request.signal);
     if (request.signal.aborted) return;
-    const heading = renderIncidentDetail(panel, detail, { onBack: () => closeIncident({ history: 'push' }) });
+    const heading = renderIncidentDetail(panel, detail, { onBack: () => closeIncident({ history: 'push' }), canChange });
     document.title = `${incidentTitle(detail.incident.fields)} — Vigil`;
     heading.focus({ preventScroll: true });
+    const historySection = panel.querySelector<HTMLElement>('[data-testid="history"]');
+    void fetchHistory(id, request.signal)
+      .then((answer) => {
+        if (historySection !== null && !request.signal.aborted) renderHistory(historySection, answer.history, detail.incident);
+      })
+      .catch((error: unknown) => {
+        if (historySection !== null && !request.signal.aborted) historySection.replaceChildren(el('p', { class: 'error' }, error instanceof ApiError ? error.message : 'Could not load the history.'));
+      });
     const feature = incidents.find((item) => item.properties.id === id);
     if (feature !== undefined) incidentMap?.reveal(feature);
   } catch (error) {
