@@ -15,6 +15,14 @@ export default defineConfig({
     emptyOutDir: true,
     // MapLibre and the bundled country shapes are large by nature; they load once and are cached.
     chunkSizeWarningLimit: 1600,
+    // One page each: the map, the review queue and the dashboard.
+    rollupOptions: {
+      input: {
+        map: fileURLToPath(new URL('./index.html', import.meta.url)),
+        review: fileURLToPath(new URL('./review.html', import.meta.url)),
+        dashboard: fileURLToPath(new URL('./dashboard.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { '/api': process.env['VIGIL_API'] ?? 'http://127.0.0.1:8080' },
