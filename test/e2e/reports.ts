@@ -67,3 +67,16 @@ export const STATE_KIDNAPPING = {
     'Gunmen kidnapped 20 villagers in a raid in Borno State, Nigeria, on Wednesday, officials said. ' +
     'The officials did not say which village was attacked.',
 };
+
+/** A bombing a year before the others, so the dashboard has a previous period to compare with. */
+export const KANO_BOMBING = {
+  id: 'e2e-kano-bombing',
+  title: 'Suicide bomber kills seven at Kano bus station',
+  published: '2023-05-09T15:00:00Z',
+  url: 'https://news.example.org/2023/05/09/kano',
+  language: 'en',
+  text:
+    'KANO, Nigeria, May 9 (Example Wire) — A suicide bomber blew himself up at a crowded bus station in Kano on Tuesday, ' +
+    'killing seven people and wounding 15, police said.\n\n' +
+    'Police blamed Boko Haram for the bombing.',
+};

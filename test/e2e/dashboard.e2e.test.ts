@@ -1,0 +1,91 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Incident } from '../../src/core/model.js';
+import { getJson, newPage, startHarness, type Harness } from './harness.js';
+import { BAMA_AMBUSH, CHURCH_SHOOTING, HOSTILE_MARKUP, KANO_BOMBING, MARKET_BOMBING, STATE_KIDNAPPING } from './reports.js';
+
+let harness: Harness;
+let page: Page;
+let foreign: string[];
+let all: Incident[];
+
+beforeAll(async () => {
+  harness = await startHarness([MARKET_BOMBING, CHURCH_SHOOTING, HOSTILE_MARKUP, BAMA_AMBUSH, STATE_KIDNAPPING, KANO_BOMBING]);
+  all = (await getJson<{ items: Incident[] }>(harness.base, 'api/incidents?limit=1000')).items;
+  expect(all).toHaveLength(6);
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+beforeEach(async () => {
+  ({ page, foreign } = await newPage(harness.browser));
+});
+
+afterEach(async () => {
+  await page.close();
+  expect(foreign).toEqual([]);
+});
+
+/** What the API says about a period, counted here independently of the web app. */
+function expected(from: string, to: string): { incidents: Incident[]; byCountry: Map<string, number>; killed: number; byMonth: Map<string, number> } {
+  const incidents = all.filter((i) => i.status !== 'rejected' && i.fields.date !== null && i.fields.date.start >= from && i.fields.date.start <= to);
+  const byCountry = new Map<string, number>();
+  const byMonth = new Map<string, number>();
+  for (const i of incidents) {
+    const country = i.fields.location?.country;
+    if (country !== undefined && country !== null) byCountry.set(country, (byCountry.get(country) ?? 0) + 1);
+    const month = i.fields.date?.start.slice(0, 7) ?? '';
+    byMonth.set(month, (byMonth.get(month) ?? 0) + 1);
+  }
+  return { incidents, byCountry, killed: incidents.reduce((sum, i) => sum + (i.fields.killed?.best ?? 0), 0), byMonth };
+}
+
+async function rows(testId: string): Promise<Record<string, number>> {
+  const entries = await page
+    .getByTestId(testId)
+    .getByTestId('rollup-row')
+    .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-key') ?? '', Number(tr.querySelector('[data-testid="incidents"]')?.textContent?.replace(/,/g, ''))] as const));
+  return Object.fromEntries(entries);
+}
+
+describe('the dashboard', () => {
+  it('shows the 12 months to the newest incident, with numbers that agree with the API', async () => {
+    await page.goto(new URL('dashboard.html', harness.base).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const now = expected('2023-07-01', '2024-06-30');
+    const before = expected('2022-07-01', '2023-06-30');
+    expect(now.incidents).toHaveLength(5);
+    expect(before.incidents).toHaveLength(1);
+
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe(String(now.incidents.length));
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-change').textContent()).toBe('+400 % vs previous 12 months (1)');
+    expect(await page.getByTestId('kpi-killed').getByTestId('kpi-value').textContent()).toBe(String(now.killed));
+    expect(await rows('by-country')).toEqual(Object.fromEntries(now.byCountry));
+
+    const group = await rows('by-group');
+    const family = (actorIds: string[]): number => now.incidents.filter((i) => i.fields.perpetrators.some((p) => actorIds.includes(p.actorId ?? ''))).length;
+    expect(group['islamic-state']).toBe(family(['islamic-state', 'is-west-africa']));
+    expect(group['boko-haram']).toBe(family(['boko-haram']));
+    expect(group['al-qaeda']).toBe(family(['al-qaeda', 'al-shabaab']));
+    expect((await rows('by-actor'))['is-west-africa']).toBe(1);
+    expect((await rows('by-province'))['NG/Borno']).toBe(now.incidents.filter((i) => i.fields.location?.admin1 === 'Borno').length);
+
+    const bars = await page
+      .getByTestId('trend')
+      .locator('rect.bar')
+      .evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-month') ?? '', Number(r.getAttribute('data-count'))] as const));
+    expect(bars).toHaveLength(12);
+    expect(bars[0]?.[0]).toBe('2023-07');
+    expect(Object.fromEntries(bars.filter(([, n]) => n > 0))).toEqual(Object.fromEntries(now.byMonth));
+  });
+
+  it('takes the end month from the URL', async () => {
+    await page.goto(new URL('dashboard.html?to=2023-06', harness.base).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe('1');
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-change').textContent()).toBe('new vs previous 12 months (0)');
+    expect(await rows('by-group')).toEqual({ 'boko-haram': 1 });
+  });
+});
