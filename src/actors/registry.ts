@@ -18,7 +18,7 @@ const ar = (name: string): AliasSpec => ({ name, language: 'ar' });
  * The actor registry: groups, their branches and their names in Latin and Arabic script. Names
  * in all capitals are matched case-sensitively (acronyms); all others case-insensitively.
  */
-export const ACTORS: readonly Actor[] = [
+const BASE_ACTORS: readonly Actor[] = [
   actor('islamic-state', 'Islamic State', 'group', null, [
     'Islamic State',
     'IS',
@@ -233,3 +233,51 @@ export const ACTORS: readonly Actor[] = [
   actor('mit', 'Mujahidin Indonesia Timur', 'group', null, ['Mujahidin Indonesia Timur', 'East Indonesia Mujahideen']),
   actor('jad', 'Jamaah Ansharut Daulah', 'group', null, ['Jamaah Ansharut Daulah', 'JAD']),
 ];
+
+const ru = (...names: string[]): AliasSpec[] => names.map((name) => ({ name, language: 'ru' }));
+const fa = (...names: string[]): AliasSpec[] => names.map((name) => ({ name, language: 'fa' }));
+const tg = (...names: string[]): AliasSpec[] => names.map((name) => ({ name, language: 'tg' }));
+const uz = (...names: string[]): AliasSpec[] => names.map((name) => ({ name, language: 'uz' }));
+const ars = (...names: string[]): AliasSpec[] => names.map((name) => ({ name, language: 'ar' }));
+
+/**
+ * Names of the main actors as Russian, Persian (Farsi and Dari), Tajik and Uzbek (Cyrillic and
+ * Latin) writers spell them, in the nominative: the multilingual reader matches their case forms.
+ */
+const MORE_ALIASES: Readonly<Record<string, AliasSpec[]>> = {
+  'islamic-state': [...ru('Исламское государство', 'ИГИЛ', 'ИГ', 'Даиш', 'ДАИШ'), ...fa('دولت اسلامی', 'دولت اسلامی عراق و شام'), ...tg('Давлати исломӣ', 'ДИИШ'), ...uz('Ислом давлати', 'ИШИД', 'Islom davlati', 'IShID')],
+  'is-khorasan': [...ru('Вилаят Хорасан', 'ИГИЛ-Хорасан', 'ИГ-Хорасан', 'Исламское государство Хорасан'), ...fa('ولایت خراسان', 'داعش خراسان'), ...tg('Вилояти Хуросон', 'ДИИШ-Хуросон'), ...uz('Хуросон вилояти', 'ИШИД-Хуросон', 'Xuroson viloyati')],
+  'is-west-africa': [...ru('Вилаят Западная Африка', 'Исламское государство Западная Африка', 'ИГ Западная Африка'), ...fa('ولایت غرب آفریقا'), ...ars('داعش غرب أفريقيا')],
+  'is-sahel': [...ru('Вилаят Сахель', 'Исламское государство Сахель')],
+  'is-somalia': [...ru('Вилаят Сомали')],
+  'is-mozambique': [...ru('Вилаят Мозамбик')],
+  'is-central-africa': [...ru('Вилаят Центральная Африка')],
+  'is-sinai': [...ru('Вилаят Синай', 'Исламское государство Синай'), ...fa('ولایت سینا')],
+  'is-pakistan': [...ru('Вилаят Пакистан'), ...fa('ولایت پاکستان')],
+  'al-qaeda': [...ru('Аль-Каида', 'Аль-Каеда'), ...fa('القاعده'), ...tg('Ал-Қоида', 'Алқоида'), ...uz('Ал-Қоида', 'Al-Qoida')],
+  jnim: [...ru('Джамаат Нусрат аль-Ислам валь-Муслимин', 'ДжНИМ'), ...fa('جماعت نصرت اسلام و مسلمین')],
+  aqap: [...ru('Аль-Каида на Аравийском полуострове', 'Аль-Каида Аравийского полуострова')],
+  aqim: [...ru('Аль-Каида в странах исламского Магриба')],
+  'al-shabaab': [...ru('Аш-Шабаб', 'Аль-Шабаб'), ...ars('حركة الشباب'), ...fa('الشباب'), ...uz('Аш-Шабоб', 'Ash-Shabob')],
+  hts: [...ru('Хайят Тахрир аш-Шам', 'Хайат Тахрир аш-Шам', 'ХТШ', 'Джебхат ан-Нусра'), ...fa('هیئت تحریر الشام'), ...tg('Ҳайъат Таҳрир аш-Шом')],
+  taliban: [...ru('Талибан', 'талибы', 'Движение Талибан'), ...fa('امارت اسلامی'), ...tg('Толибон', 'Ҳаракати Толибон'), ...uz('Толибон', 'толиблар', 'Tolibon', 'toliblar')],
+  ttp: [...ru('Техрик-е Талибан Пакистан', 'Движение талибов Пакистана'), ...fa('تحریک طالبان پاکستان'), ...ars('حركة طالبان باكستان')],
+  'boko-haram': [...ru('Боко Харам'), ...ars('بوكو حرام'), ...fa('بوکو حرام'), ...uz('Боко Ҳарам')],
+  houthis: [...ru('хуситы', 'Ансар Аллах'), ...fa('حوثی‌ها', 'انصارالله')],
+  hamas: [...ru('ХАМАС', 'Хамас')],
+  hezbollah: [...ru('Хезболла', 'Хизбалла'), ...fa('حزب‌الله')],
+  pkk: [...ru('Рабочая партия Курдистана', 'РПК'), ...ars('حزب العمال الكردستاني'), ...fa('حزب کارگران کردستان', 'پ‌ک‌ک')],
+  ypg: [...ru('Отряды народной самообороны'), ...ars('وحدات حماية الشعب')],
+  'hizbul-mujahideen': [...ru('Хизб-уль-Моджахедин')],
+  let: [...ru('Лашкар-е-Тайба')],
+  bla: [...ru('Армия освобождения Белуджистана'), ...fa('ارتش آزادی‌بخش بلوچستان')],
+};
+
+/** The registry: every actor with its names in all the languages Vigil reads. */
+export const ACTORS: readonly Actor[] = BASE_ACTORS.map((a) => {
+  const more = MORE_ALIASES[a.id];
+  if (more === undefined) return a;
+  const seen = new Set(a.aliases.map((x) => x.name));
+  const added = more.filter((x) => typeof x !== 'string' && !seen.has(x.name)).map((x) => (typeof x === 'string' ? { name: x, language: 'en' } : x));
+  return { ...a, aliases: [...a.aliases, ...added] };
+});

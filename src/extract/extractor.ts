@@ -10,6 +10,8 @@ import { blankMarkup } from './markup.js';
 import { extractPerpetrators } from './perpetrators.js';
 import { extractLowercaseRoles, isCaseless } from './lowercase-roles.js';
 import { extractLocation } from './places.js';
+import { detectLanguage } from './language.js';
+import { asClaim, extractMultilingual, isMultilingual } from './multilingual/index.js';
 import { splitSentences } from './sentences.js';
 import { extractSuicide } from './suicide.js';
 import { detectTargetTypes, targetMentions } from './target-types.js';
@@ -45,6 +47,13 @@ export function createExtractor(options: ExtractorOptions = {}): Extractor {
 function extractIncidents(input: ExtractInput, gazetteer: Gazetteer): ExtractedIncident[] {
   const text = blankMarkup(input.text);
   if (text.trim() === '') return [];
+  // Russian, Arabic, Persian, Tajik and Uzbek reports go to the multilingual reader; a group's own claim in English keeps its figures as claimed
+  const language = input.language != null && input.language !== '' ? input.language.toLowerCase().slice(0, 2) : detectLanguage(text).language;
+  if (isMultilingual(language)) return extractMultilingual(text, input, language, gazetteer);
+  return asClaim(text, extractEnglish(text, input, gazetteer), input.kind);
+}
+
+function extractEnglish(text: string, input: ExtractInput, gazetteer: Gazetteer): ExtractedIncident[] {
   const sentences = splitSentences(text);
   const whole = readIncident(text, sentences, input, gazetteer, { start: 0, end: text.length });
   const main = whole[0];

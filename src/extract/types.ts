@@ -1,4 +1,4 @@
-import type { MentionFields, Span } from '../core/model.js';
+import type { DocumentKind, MentionFields, Span } from '../core/model.js';
 
 /** One report handed to an extractor. */
 export interface ExtractInput {
@@ -8,6 +8,8 @@ export interface ExtractInput {
   readonly title?: string | null;
   /** ISO 639-1 code of the text's language, when known. */
   readonly language?: string | null;
+  /** The kind of document, when known: a 'claim' is read as the group's own statement. */
+  readonly kind?: DocumentKind | null;
 }
 
 /** One incident found in a report: where in the text, what was found, and how sure. */
