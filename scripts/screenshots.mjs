@@ -6,13 +6,15 @@
 // folder, an analyst made with `vigil users add`, `vigil serve` on a free port, then headless
 // Chromium (Debian's /usr/bin/chromium, or $CHROMIUM) visits each page and writes
 // docs/screenshots/<page>.png. Nothing is fetched from the network.
+/* global fetch */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -44,7 +46,7 @@ for (let tries = 0; ; tries += 1) {
   const ok = await fetch(`${base}api/health`).then((r) => r.ok).catch(() => false);
   if (ok) break;
   if (tries > 100) throw new Error('the server did not start');
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
 }
 
 const browser = await chromium.launch({
@@ -65,19 +67,19 @@ try {
   };
 
   await page.goto(base);
-  await page.evaluate(() => window.__vigil?.ready);
+  await page.evaluate(() => globalThis.__vigil?.ready);
   await shot('map');
 
   const { items } = await (await fetch(`${base}api/incidents?limit=50`)).json();
   const rich = items.find((i) => i.mentionIds.length > 1 && i.fields.perpetrators.length > 0) ?? items[0];
   await page.goto(`${base}?incident=${encodeURIComponent(rich.id)}`);
-  await page.evaluate(() => window.__vigil?.ready);
+  await page.evaluate(() => globalThis.__vigil?.ready);
   await page.getByTestId('history-entry').first().waitFor();
   await page.getByTestId('incident-detail').locator('.row.has-evidence button').first().hover();
   await shot('incident');
 
   await page.goto(`${base}?colour=actor`);
-  await page.evaluate(() => window.__vigil?.ready);
+  await page.evaluate(() => globalThis.__vigil?.ready);
   await shot('map-by-actor');
 
   await page.goto(`${base}dashboard.html`);
