@@ -4,7 +4,7 @@ import type { CasualtyRule, LanguageRules } from './rules.js';
 import { L } from './rules.js';
 import { breaksBetween, overlaps, type Token } from './text.js';
 
-const WINDOW = 4;
+const WINDOW = 5;
 
 interface Keyword {
   readonly span: Span;

@@ -48,9 +48,11 @@ export function readNumber(words: readonly string[], table: ReadonlyMap<string, 
   const one = lookup(first, table, strip);
   if (one === null) return null;
   const second = words[1];
-  if (second !== undefined && one >= 20 && one % 10 === 0 && one < 100) {
+  if (second !== undefined) {
     const two = lookup(second, table, strip);
-    if (two !== null && two < 10) return { value: one + two, used: 2 };
+    // "двадцать пять", "o'n besh": tens then units; "خمسة عشر": units then ten; "خمسة وعشرين": units then tens
+    if (two !== null && one >= 10 && one % 10 === 0 && one < 100 && two < 10) return { value: one + two, used: 2 };
+    if (two !== null && one < 10 && (two === 10 || (two >= 20 && two % 10 === 0 && two < 100)) && /^(?:[وو]|عشر)/u.test(second)) return { value: one + two, used: 2 };
   }
   return { value: one, used: 1 };
 }

@@ -21,7 +21,7 @@ export const PLACE_ALIASES: readonly PlaceAlias[] = [
   { en: 'Kabul', country: 'AF', kind: 'city', names: ['Кобул', 'Kobul', 'Кабул'] },
   { en: 'Kandahar', country: 'AF', kind: 'city', names: ['Қандаҳор', 'Qandahor', 'Кандагар'] },
   { en: 'Jalalabad', country: 'AF', kind: 'city', names: ['Джелалабад', 'Джалалабад', 'جلال آباد', 'جلال‌آباد', 'Ҷалолобод', 'Жалолобод', 'Jalolobod'] },
-  { en: 'Mazar-e Sharif', country: 'AF', kind: 'city', names: ['Мазари-Шариф', 'Мазари-Шарифе', 'مزار شریف', 'مزار الشريف', 'Мазори Шариф'] },
+  { en: 'Mazar-e Sharif', country: 'AF', kind: 'city', names: ['Мазари-Шариф', 'Мазари-Шарифе', 'مزار شریف', 'مزار الشريف', 'Мазори Шариф', 'Mozori Sharif', 'Мозори Шариф'] },
   { en: 'Tashkent', country: 'UZ', kind: 'city', names: ['Тошкент', 'Toshkent', 'Ташкент'] },
   { en: 'Dushanbe', country: 'TJ', kind: 'city', names: ['Душанбе', 'Dushanbe'] },
   { en: 'Borno', country: 'NG', kind: 'region', names: ['Борно', 'بورنو'] },
