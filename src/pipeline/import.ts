@@ -19,6 +19,7 @@ import {
 } from '../datasets/index.js';
 import { datasetImporter, type ImportBatchResult } from '../store/bulk-import.js';
 import type { ExtractionBundle, Store } from '../store/store.js';
+import { linkSavedBundles } from './link-incidents.js';
 
 /** The outcome of importing one dataset file. `read` = `imported` + `updated` + `alreadyPresent` + `rejected.length`. */
 export interface ImportSummary {
@@ -35,6 +36,11 @@ export interface ImportSummary {
   updated: number;
   /** Rows whose document was already stored (an earlier import of the same row): nothing written. */
   alreadyPresent: number;
+  /**
+   * Imported rows whose incident was folded into an incident already known from other sources
+   * (news reports, another dataset) by linking; rows of one release are never linked with each other.
+   */
+  linked: number;
   /** Rows that could not be read, mapped or stored, with where and why, in file order. */
   rejected: DatasetRejection[];
   /** Wall time of the import in seconds. */
@@ -69,6 +75,8 @@ export interface ImportOptions {
    * synchronously). Counts and rejections stay exact and in file order.
    */
   concurrency?: number;
+  /** Link each imported row with the incidents other sources already describe (default true). */
+  link?: boolean;
 }
 
 /** One data row of a batch, in file order: to save (with its bundle), or rejected by the reader. */
@@ -100,7 +108,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     name: `${DATASET_SPECS[kind].label} ${release}`,
     createdAt: now().toISOString(),
   };
-  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, rejected: [], seconds: 0, bytes: 0, totalBytes: null };
+  const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, linked: 0, rejected: [], seconds: 0, bytes: 0, totalBytes: null };
   if (!isXlsx(file)) summary.totalBytes = await stat(file).then((s) => s.size, () => null);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? (store.dialect === 'sqlite' ? 5000 : 1000)));
   const limit = Math.max(1, Math.floor(options.concurrency ?? (store.dialect === 'postgres' ? 2 : 1)));
@@ -116,7 +124,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
 
   const importer = datasetImporter(store);
   /** Saves a batch; the outcome is accounted for by `settle`, in file order. */
-  const save = async (items: readonly BatchItem[]): Promise<ImportBatchResult> => {
+  const save = async (items: readonly BatchItem[]): Promise<ImportBatchResult & { bundles?: (ExtractionBundle | null)[] }> => {
     const rows = items.flatMap((item) => (item.type === 'row' ? [item] : []));
     if (rows.length === 0) return { outcomes: [], errors: [] };
     const at = now().toISOString();
@@ -124,27 +132,40 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     if (importer !== null) {
       // Rows already stored (a re-import, or a run resumed after a crash) need no bundle at all.
       const stored = await importer.storedDocumentIds(rows.map((row) => row.key.id));
-      const result = await importer.importBundles(rows.filter((row) => !stored.has(row.key.id)).map(bundleOf));
+      const built = rows.filter((row) => !stored.has(row.key.id)).map(bundleOf);
+      const result = await importer.importBundles(built);
       let n = 0;
       const outcomes: ImportBatchResult['outcomes'] = [];
       const errors: ImportBatchResult['errors'] = [];
+      const bundles: (ExtractionBundle | null)[] = [];
       for (const row of rows) {
         if (stored.has(row.key.id)) {
           outcomes.push('present');
           errors.push(null);
+          bundles.push(null);
         } else {
           outcomes.push(result.outcomes[n] ?? null);
           errors.push(result.errors[n] ?? null);
+          bundles.push(built[n] ?? null);
           n += 1;
         }
       }
-      return { outcomes, errors };
+      return { outcomes, errors, bundles };
     }
     const bundles = rows.map(bundleOf);
     const saved = await store.saveExtractions(bundles);
-    return { outcomes: saved.stored.map((s, n) => (saved.errors[n] != null ? null : s ? 'stored' : 'present')), errors: saved.errors };
+    return { outcomes: saved.stored.map((s, n) => (saved.errors[n] != null ? null : s ? 'stored' : 'present')), errors: saved.errors, bundles };
   };
-  const settle = async (items: readonly BatchItem[], result: ImportBatchResult): Promise<void> => {
+  /** Links the rows a batch stored with incidents other sources describe; run in file order. */
+  const link = async (result: ImportBatchResult & { bundles?: (ExtractionBundle | null)[] }): Promise<void> => {
+    if (options.link === false || result.bundles === undefined) return;
+    const fresh = result.bundles.flatMap((bundle, n) => (bundle !== null && result.outcomes[n] === 'stored' ? [bundle] : []));
+    if (fresh.length === 0) return;
+    const linked = await linkSavedBundles(store, fresh, { stored: fresh.map(() => true) }, { now });
+    summary.linked += linked.linked;
+  };
+  const settle = async (items: readonly BatchItem[], result: ImportBatchResult & { bundles?: (ExtractionBundle | null)[] }): Promise<void> => {
+    await link(result);
     let n = 0;
     for (const item of items) {
       summary.read += 1;
@@ -169,7 +190,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
   };
 
   // Batches in file order; each one's save starts when it is full and is settled in order.
-  const pending: { items: BatchItem[]; saving: Promise<ImportBatchResult> }[] = [];
+  const pending: { items: BatchItem[]; saving: Promise<ImportBatchResult & { bundles?: (ExtractionBundle | null)[] }> }[] = [];
   const settleFirst = async (): Promise<void> => {
     const batch = pending.shift();
     if (batch !== undefined) await settle(batch.items, await batch.saving);

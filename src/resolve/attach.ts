@@ -47,11 +47,15 @@ export interface AttachPlan {
 }
 
 /**
- * Who tells a report, for the rule that one teller reports an attack once: rows of one dataset
- * release are one teller; every other document is its own (a wire's update is another document).
+ * Who tells a report, for the rule that one teller reports an attack once: all rows of one
+ * dataset (GTD, ACLED, UCDP — whatever the release: their external ids start with the dataset)
+ * are one teller, since a dataset codes each attack once; every other document is its own (a
+ * wire's update is another document).
  */
-export function tellerKey(document: { id: string; sourceId: string; kind: string }): string {
-  return document.kind === 'dataset_row' ? `source:${document.sourceId}` : `doc:${document.id}`;
+export function tellerKey(document: { id: string; sourceId: string; kind: string; externalId?: string | null }): string {
+  if (document.kind !== 'dataset_row') return `doc:${document.id}`;
+  const dataset = document.externalId?.includes(':') === true ? document.externalId.slice(0, document.externalId.indexOf(':')) : null;
+  return dataset !== null ? `dataset:${dataset}` : `source:${document.sourceId}`;
 }
 
 const KNOWN = 'incident:';
@@ -77,14 +81,18 @@ export function planAttachments(fresh: readonly NewIncident[], known: readonly K
   const records: LinkRecord[] = [];
   const apart = new Map<string, ReadonlySet<string>>();
   const seen = new Set<string>();
+  const tellerOf = new Map<string, string>();
   for (const n of fresh) {
     if (seen.has(n.incident.id)) continue;
     seen.add(n.incident.id);
+    tellerOf.set(n.incident.id, n.teller);
     records.push(linkRecordFromIncidentFields(n.incident.id, n.teller, n.incident.fields, n.text, n.reportedAt));
     apart.set(n.incident.id, new Set(n.incident.apartFrom ?? []));
   }
+  const knownTellers = new Map<string, ReadonlySet<string>>();
   for (const k of known) {
     if (seen.has(k.incident.id)) continue;
+    knownTellers.set(`${KNOWN}${k.incident.id}`, new Set(k.tellers));
     const base = linkRecordFromIncidentFields(`${KNOWN}${k.incident.id}`, `${KNOWN}${k.incident.id}`, k.incident.fields, k.text, null);
     records.push({ ...base, sources: [...new Set(k.tellers)] });
     apart.set(k.incident.id, new Set(k.incident.apartFrom ?? []));
@@ -95,6 +103,13 @@ export function planAttachments(fresh: readonly NewIncident[], known: readonly K
     ...(options.windowDays === undefined ? {} : { windowDays: options.windowDays }),
     cannotLink: (a, b) => {
       if (a.id.startsWith(KNOWN) && b.id.startsWith(KNOWN)) return true;
+      // One teller reports an attack once: two rows of one dataset release are two attacks, and a
+      // row never joins an incident that a row of its own release (an earlier batch) already tells.
+      const ta = tellerOf.get(a.id);
+      const tb = tellerOf.get(b.id);
+      if (ta !== undefined && ta === tb) return true;
+      if (ta !== undefined && (knownTellers.get(b.id)?.has(ta) ?? false)) return true;
+      if (tb !== undefined && (knownTellers.get(a.id)?.has(tb) ?? false)) return true;
       const x = plain(a.id);
       const y = plain(b.id);
       return (apart.get(x)?.has(y) ?? false) || (apart.get(y)?.has(x) ?? false);
@@ -125,7 +140,18 @@ export function planAttachments(fresh: readonly NewIncident[], known: readonly K
     incidentOfCluster.set(cluster[0] as string, founder);
     if (sorted.length > 1) plan.groups.push({ founder, members: sorted.slice(1).map((incidentId) => ({ incidentId, ...(reasonOf.get(incidentId) ?? none) })) });
   }
+  const tellersOf = (id: string): ReadonlySet<string> => {
+    const teller = tellerOf.get(id);
+    return teller !== undefined ? new Set([teller]) : (knownTellers.get(id) ?? new Set());
+  };
+  const sameTeller = (x: string, y: string): boolean => {
+    const ty = tellersOf(y);
+    for (const t of tellersOf(x)) if (ty.has(t)) return true;
+    return false;
+  };
   for (const pair of result.related) {
+    // A dataset records the parts of its coordinated attacks itself (GTD's "related"); its rows are not related here.
+    if (sameTeller(pair.a, pair.b)) continue;
     const a = incidentOfCluster.get(pair.a);
     const b = incidentOfCluster.get(pair.b);
     if (a !== undefined && b !== undefined && a !== b) plan.related.push({ a, b, reason: pair.reason });

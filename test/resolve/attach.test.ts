@@ -54,15 +54,28 @@ describe('planAttachments', () => {
     expect(plan.groups).toEqual([{ founder: 'i_1', members: [expect.objectContaining({ incidentId: 'i_2' })] }]);
   });
 
-  it('keeps two rows of one dataset apart (parts of a coordinated attack) and records them as related', () => {
-    const gtd = tellerKey({ id: 'd1', sourceId: 's_gtd', kind: 'dataset_row' });
-    expect(tellerKey({ id: 'd2', sourceId: 's_gtd', kind: 'dataset_row' })).toBe(gtd);
+  it('keeps two rows of one dataset apart and leaves their relations to the dataset', () => {
+    const gtd = tellerKey({ id: 'd1', sourceId: 's_gtd', kind: 'dataset_row', externalId: 'gtd:202101010001' });
+    // Every release of a dataset is one teller: it codes each attack once.
+    expect(tellerKey({ id: 'd2', sourceId: 's_gtd_2', kind: 'dataset_row', externalId: 'gtd:202101010002' })).toBe(gtd);
+    expect(tellerKey({ id: 'd2', sourceId: 's_acled', kind: 'dataset_row', externalId: 'acled:IRQ123' })).not.toBe(gtd);
     expect(tellerKey({ id: 'd3', sourceId: 's_gtd', kind: 'article' })).toBe('doc:d3');
     const stored = incident('i_part1', fields('2025-06-01', MOSUL, 4));
     const plan = planAttachments([fresh('i_part2', fields('2025-06-01', MOSUL, 4), gtd, 0, 'one of twin blasts in Mosul')], [known(stored, [gtd])]);
     expect(plan.joins.size).toBe(0);
-    expect(plan.related.map((r) => [r.a, r.b].sort())).toEqual([['i_part1', 'i_part2']]);
-    expect(plan.related[0]?.reason).toMatch(/coordinated/);
+    expect(plan.related).toEqual([]);
+    const twins = planAttachments(
+      [fresh('i_new1', fields('2025-06-01', MOSUL, 4), gtd, 0, 'one of twin blasts in Mosul'), fresh('i_new2', fields('2025-06-01', MOSUL, 4), gtd, 1, 'the other twin blast in Mosul')],
+      [],
+    );
+    expect(twins.groups).toEqual([]);
+    expect(twins.related).toEqual([]);
+  });
+
+  it('joins the same attack when another report (not a row of the same dataset) tells it', () => {
+    const stored = incident('i_part1', fields('2025-06-01', MOSUL, 4));
+    const plan = planAttachments([fresh('i_part2', fields('2025-06-01', MOSUL, 4), 'doc:b', 0, 'a bomb in Mosul killed four')], [known(stored, ['dataset:gtd'])]);
+    expect(plan.joins.get('i_part2')?.incidentId).toBe('i_part1');
   });
 
   it('respects an analyst split: a stored incident is never joined with one it was split from', () => {

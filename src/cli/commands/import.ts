@@ -28,13 +28,14 @@ export async function importFile(
   kind: DatasetKind,
   file: string,
   ctx: CliContext,
-  options: { rejects?: string; encoding?: CsvEncoding } = {},
+  options: { rejects?: string; encoding?: CsvEncoding; link?: boolean } = {},
 ): Promise<ImportSummary> {
   const progress = progressReporter(ctx, `importing ${kind}`);
   const summary = await importDataset(store, kind, path.resolve(ctx.cwd, file), {
     displayName: file,
     encoding: options.encoding,
     rejectsPath: options.rejects === undefined ? undefined : path.resolve(ctx.cwd, options.rejects),
+    link: options.link !== false,
     onProgress: (s) => progress.update(progressLine(s)),
   });
   progress.done();
@@ -44,7 +45,7 @@ export async function importFile(
   const rate = summary.seconds > 0 ? Math.round(summary.read / summary.seconds) : summary.read;
   ctx.stderr.write(
     `${summary.read} rows read: ${summary.imported} imported, ${summary.updated} updated (changed since an earlier release), ` +
-      `${summary.alreadyPresent} already present, ${summary.rejected.length} rejected (${summary.seconds.toFixed(1)} s, ${rate} rows/s)\n`,
+      `${summary.alreadyPresent} already present, ${summary.rejected.length} rejected; ${summary.linked} linked to incidents known from other sources (${summary.seconds.toFixed(1)} s, ${rate} rows/s)\n`,
   );
   if (options.rejects !== undefined && summary.rejected.length > 0) ctx.stderr.write(`rejected rows written to ${options.rejects}\n`);
   return summary;
@@ -59,6 +60,7 @@ export function registerImport(program: Command, ctx: CliContext, setExit: (code
       .addArgument(new Argument('<dataset>', `one of: ${DATASET_KINDS.join(', ')}`).choices(DATASET_KINDS))
       .argument('<file>', 'the CSV file (UTF-8, or see --encoding), or a GTD .xlsx workbook (its first worksheet)')
       .option('--rejects <file>', 'write the header and every rejected row, byte for byte, to this file')
+      .option('--no-link', 'do not link rows with incidents other sources already describe (faster; rows of one release are never linked with each other)')
       .addOption(new Option('--encoding <encoding>', 'the text encoding of the file').choices(['utf-8', 'latin1']).default('utf-8')),
   )
     .addHelpText(
@@ -79,11 +81,11 @@ See docs/import.md and docs/crosswalks.md.
 Example:
   $ vigil import gtd gtd-2021.csv --db ./vigil.db --rejects gtd-rejects.csv`,
     )
-    .action(async (dataset: DatasetKind, file: string, flags: { db?: string; rejects?: string; encoding: CsvEncoding }) => {
+    .action(async (dataset: DatasetKind, file: string, flags: { db?: string; rejects?: string; encoding: CsvEncoding; link: boolean }) => {
       if (!DATASET_KINDS.includes(dataset)) throw new VigilError('bad_input', `unknown dataset ${dataset}; expected one of ${DATASET_KINDS.join(', ')}`);
       const store = await openConfiguredStore(configFrom(ctx, flags));
       try {
-        const summary = await importFile(store, dataset, file, ctx, { rejects: flags.rejects, encoding: flags.encoding });
+        const summary = await importFile(store, dataset, file, ctx, { rejects: flags.rejects, encoding: flags.encoding, link: flags.link });
         if (summary.rejected.length > 0) setExit(1);
       } finally {
         await store.close();
