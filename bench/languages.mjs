@@ -1,6 +1,8 @@
 // Language detection and per-field extraction accuracy on the multilingual fixtures
 // (test/fixtures/multilingual/*.jsonl, texts written for Vigil). Run: npm run bench:languages
+import console from 'node:console';
 import { readFileSync, readdirSync } from 'node:fs';
+import process from 'node:process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createExtractor } from '../dist/extract/index.js';

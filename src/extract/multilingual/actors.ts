@@ -37,9 +37,10 @@ function aliasPattern(name: string): string | null {
     return `(?<!${L})(${words.join('[\\s\\u2010-]+')})(?!${L})`;
   }
   if (/[\u0600-\u06FF]/u.test(name)) {
-    const body = [...name].map((ch) => (/\s/u.test(ch) ? '[\\s\\u200C]+' : arabicLetter(ch))).join('');
-    const prefix = name.startsWith('ال') ? '(?:[وف]?[بك]?|[وف]?ل(?=ل))?' : '(?:[وف]?[بلك]?)?';
-    return `(?<!${L})${prefix}(${body})(?!${L})`;
+    const letters = (s: string): string => [...s].map((ch) => (/\s/u.test(ch) ? '[\\s\\u200C]+' : arabicLetter(ch))).join('');
+    // "للدولة": the preposition li- fused with the article drops its alef
+    if (name.startsWith('ال')) return `(?<!${L})(?:[وف]?[بك]?(${letters(name)})|[وف]?ل(${letters(name.slice(1))}))(?!${L})`;
+    return `(?<!${L})(?:[وف]?[بلك]?)?(${letters(name)})(?!${L})`;
   }
   if (/[\u02BB\u02BC\u2018\u2019']/u.test(name) || /^[A-Za-z' -]+$/u.test(name)) {
     // Uzbek Latin aliases: apostrophe variants and case suffixes ("Tolibonning")
@@ -75,7 +76,7 @@ export function findActorsMultilingual(text: string): ActorMatch[] {
   for (const c of compile()) {
     c.pattern.lastIndex = 0;
     for (const m of text.matchAll(c.pattern)) {
-      const inner = m[1] ?? m[0];
+      const inner = m[1] ?? m[2] ?? m[0];
       const start = m.index + m[0].indexOf(inner);
       found.push({ actorId: c.actor.id, name: c.actor.name, text: inner, start, end: start + inner.length });
     }
