@@ -146,7 +146,15 @@ export async function linkNewIncidents(store: Store, fresh: readonly NewIncident
   if (fresh.length === 0) return summary;
   const freshIds = new Set(fresh.map((n) => n.incident.id));
   const candidates = (await candidatesFor(store, fresh.map((n) => n.incident), DEFAULT_LINK_OPTIONS.windowDays)).filter((i) => !freshIds.has(i.id));
-  const known = await knownIncidents(store, candidates);
+  let known = await knownIncidents(store, candidates);
+  // A batch of one teller (a dataset import): its incidents can join or relate only with incidents
+  // another teller tells; with none among the candidates there is nothing to do.
+  const tellers = new Set(fresh.map((n) => n.teller));
+  if (tellers.size === 1) {
+    const [only] = tellers;
+    known = known.filter((k) => k.tellers.some((t) => t !== only));
+    if (known.length === 0) return summary;
+  }
   const plan = planAttachments(fresh, known, { gazetteer: options.gazetteer ?? null });
 
   // Target incident id → the new incidents it absorbs (with why) and the incidents it is related to.
