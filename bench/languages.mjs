@@ -35,7 +35,7 @@ export function fieldOk(field, expected, fields) {
     case 'killed':
     case 'wounded': {
       const c = fields[field]?.value;
-      if (expected[field] == null) return c === undefined;
+      if (expected[field] == null) return c === undefined || c.best === null;
       return c !== undefined && c.best === expected[field] && c.kind === (expected.countKind ?? 'reported');
     }
     default:
@@ -47,9 +47,11 @@ const rows = [];
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
   for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim() !== '') rows.push({ file, ...JSON.parse(line) });
 }
+// texts written after the rules were tuned, never used to tune them: reported apart
+for (const line of readFileSync(join(dir, 'holdout', 'holdout.jsonl'), 'utf8').split('\n')) if (line.trim() !== '') rows.push({ file: 'holdout', ...JSON.parse(line) });
 const groups = new Map();
 for (const row of rows) {
-  const key = row.file === 'claims.jsonl' ? `claims-${row.language}` : row.language;
+  const key = row.file === 'holdout' ? 'holdout' : row.file === 'claims.jsonl' ? `claims-${row.language}` : row.language;
   if (!groups.has(key)) groups.set(key, []);
   groups.get(key).push(row);
 }

@@ -79,6 +79,8 @@ export function readCasualties(text: string, tokens: readonly Token[], rules: La
         const t = tokens[i];
         if (t === undefined || breaksBetween(text, t.end, nextStart) || rules.clauseBreak.test(t.text) || blocked(t)) return null;
         const hit = numberAt(tokens, i, rules);
+        // "وقتلوا 6 عناصر وأصابوا آخرين": a number right after another keyword is that keyword's
+        if (hit !== null && found.some((o) => o !== k && o.rule.numberFirst === 'after' && o.span.end <= hit.span.start && /^\s*$/u.test(text.slice(o.span.end, hit.span.start)))) return null;
         if (hit !== null) {
           // "двадцать пять": the tens word before the units word
           const wider = i > 0 ? numberAt(tokens, i - 1, rules) : null;

@@ -26,11 +26,11 @@ function aliasFor(name: string): (typeof PLACE_ALIASES)[number] | undefined {
 
 const MIN_POPULATION_BARE = 50_000;
 
-function lookup(name: string, gazetteer: Gazetteer, regionFirst: boolean, introduced: boolean): Omit<Resolved, 'span' | 'introduced'> | null {
+function lookup(name: string, gazetteer: Gazetteer, regionFirst: boolean, introduced: boolean, cityFirst = false): Omit<Resolved, 'span' | 'introduced'> | null {
   if ([...name].length < 3) return null;
   const alias = aliasFor(name);
   if (alias !== undefined) {
-    if (alias.kind === 'region') {
+    if (alias.kind === 'region' && !cityFirst) {
       const region = gazetteer.findRegions(alias.en, alias.country)[0];
       if (region !== undefined) return { kind: 'region', region, country: region.country };
     }
@@ -73,9 +73,11 @@ export function findPlacesIn(text: string, tokens: readonly Token[], rules: Lang
     const attached = rules.code === 'ar' && /^[وف]?ب/u.test(t.text);
     const introduced = regionBefore || townBefore || regionAfter || townAfter || attached || rules.placeIntro.test(text.slice(Math.max(0, t.start - 40), t.start));
     if (!introduced && !rules.cased) continue;
+    // place words and prepositions are not names ("Дар вилояти ...")
     if (rules.regionWord.test(t.text) || rules.townWord.test(t.text)) continue;
+    const introWord = rules.placeIntro.test(` ${t.text} `) && !rules.placeIntro.test(' ');
     let best: Resolved | null = null;
-    for (let n = 3; n >= 1 && best === null; n--) {
+    for (let n = 3; n >= (introWord ? 2 : 1) && best === null; n--) {
       const words = tokens.slice(i, i + n);
       const lastWord = words[words.length - 1];
       if (words.length < n || lastWord === undefined) continue;
@@ -86,7 +88,7 @@ export function findPlacesIn(text: string, tokens: readonly Token[], rules: Lang
       for (const form of rules.placeForms(lastWord.text)) {
         const names = n === 1 ? [form] : firstForms.map((f) => [f, ...head.slice(1), form].join(' ')).concat([[...head, form].join(' ')]);
         for (const name of names) {
-          const hit = lookup(name, gazetteer, regionBefore || regionAfter, introduced);
+          const hit = lookup(name, gazetteer, regionBefore || regionAfter, introduced, townBefore || townAfter);
           if (hit !== null) {
             best = { ...hit, span: { start: t.start, end: lastWord.end }, introduced };
             break;
