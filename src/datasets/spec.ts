@@ -1,6 +1,6 @@
 import type { PlacePrecision } from '../core/codebook.js';
 import type { Field, MentionFields, PlaceRef } from '../core/model.js';
-import { PLACE_RADIUS_KM } from '../gazetteer/index.js';
+import { PLACE_RADIUS_KM, pointInCountry } from '../gazetteer/index.js';
 import type { DatasetKind } from './types.js';
 import { coded, type Row } from './values.js';
 
@@ -41,7 +41,9 @@ export function locationField(place: {
   precision: PlacePrecision;
 }): Field<PlaceRef> | undefined {
   const { name, admin1, country, precision } = place;
-  const point = precision !== 'country' && place.lat !== null && place.lon !== null;
+  // A coordinate that contradicts the row's own country (swapped or mistyped) is dropped, not
+  // drawn in the wrong country; the raw row keeps what the dataset said.
+  const point = precision !== 'country' && place.lat !== null && place.lon !== null && (country === null || pointInCountry(place.lat, place.lon, country));
   if (name === null && admin1 === null && country === null && !point) return undefined;
   return coded({
     name,

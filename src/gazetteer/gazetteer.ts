@@ -1,4 +1,4 @@
-import { iso1A2Code } from '@rapideditor/country-coder';
+import { iso1A2Code, iso1A2Codes } from '@rapideditor/country-coder';
 import { buildPlaceIndex, type PlaceIndex } from './cities.js';
 import { buildCountryIndex, type CountryIndex } from './countries.js';
 import { foldName, looseKey, nameKeys } from './fold.js';
@@ -83,12 +83,57 @@ function collect(index: PlaceIndex, map: SortedKeys, keys: readonly string[], lo
   return out.sort((a, b) => Number(a.alternate) - Number(b.alternate) || b.place.population - a.place.population);
 }
 
-/** True when a point lies in (or within about 5 km of) the country's territory; true as well where the borders are unknown. */
+/**
+ * Countries whose records may carry points inside another's borders as country-coder draws them:
+ * a state and its successor or predecessor (a UCDP "Sudan" event of 2005 lies in today's South
+ * Sudan; "Serbia (Yugoslavia)" in Kosovo) and disputed or occupied lines (Crimea, Western Sahara,
+ * the Golan, Kashmir), where datasets code the country on the other side of the line.
+ */
+const SHARED_GROUND: Readonly<Record<string, readonly string[]>> = {
+  SD: ['SS'],
+  SS: ['SD'],
+  RS: ['XK', 'ME'],
+  XK: ['RS'],
+  ME: ['RS'],
+  UA: ['RU'],
+  RU: ['UA', 'GE'],
+  GE: ['RU'],
+  MA: ['EH'],
+  EH: ['MA'],
+  IL: ['PS', 'SY'],
+  PS: ['IL'],
+  SY: ['IL'],
+  ET: ['ER'],
+  ER: ['ET'],
+  ID: ['TL'],
+  TL: ['ID'],
+  IN: ['PK', 'CN'],
+  PK: ['IN'],
+  CN: ['IN'],
+  AZ: ['AM'],
+  AM: ['AZ'],
+  CY: ['TR'],
+};
+
+function pointFits(lon: number, lat: number, country: string): boolean | null {
+  const codes = iso1A2Codes([lon, lat]);
+  if (codes.length === 0 || (codes.length === 1 && codes[0] === 'UN')) return null;
+  const accepted = [country, ...(SHARED_GROUND[country] ?? [])];
+  return codes.some((c) => accepted.includes(c));
+}
+
+/**
+ * True when a point lies in (or within about 5 km of) the country's territory, its dependencies
+ * counted (Puerto Rico for PR and for US), or on ground it shares with a predecessor, successor or
+ * the other side of a disputed line (see SHARED_GROUND); true as well at sea or where the borders
+ * are unknown.
+ */
 export function pointInCountry(lat: number, lon: number, country: string): boolean {
-  const at = iso1A2Code([lon, lat]);
-  if (at === null || at === country) return true;
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
+  const here = pointFits(lon, lat, country);
+  if (here !== false) return true;
   const d = 0.05;
-  for (const [dy, dx] of [[d, 0], [-d, 0], [0, d], [0, -d]] as const) if (iso1A2Code([lon + dx, lat + dy]) === country) return true;
+  for (const [dy, dx] of [[d, 0], [-d, 0], [0, d], [0, -d]] as const) if (pointFits(lon + dx, lat + dy, country) === true) return true;
   return false;
 }
 

@@ -129,6 +129,14 @@ describe('regions, search and the point-in-country check', () => {
     expect(pointInCountry(33.31, 44.36, 'SY')).toBe(false);
     // At sea or where borders are unknown the check does not object.
     expect(pointInCountry(0, -30, 'BR')).toBe(true);
+    // Dependencies count for themselves and their state; a swapped pair of coordinates does not fit.
+    expect(pointInCountry(18.47, -66.11, 'PR')).toBe(true);
+    expect(pointInCountry(18.47, -66.11, 'US')).toBe(true);
+    expect(pointInCountry(-84.6, 34.0, 'US')).toBe(false);
+    // A UCDP "Sudan" event of 2005 in today's South Sudan, a Yugoslav-era event in Kosovo.
+    expect(pointInCountry(4.91, 29.48, 'SD')).toBe(true);
+    expect(pointInCountry(42.62, 20.9, 'RS')).toBe(true);
+    expect(pointInCountry(42.62, 20.9, 'IQ')).toBe(false);
   });
 });
 
