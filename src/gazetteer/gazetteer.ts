@@ -92,9 +92,12 @@ function collect(index: PlaceIndex, map: SortedKeys, keys: readonly string[], lo
 const SHARED_GROUND: Readonly<Record<string, readonly string[]>> = {
   SD: ['SS'],
   SS: ['SD'],
-  RS: ['XK', 'ME'],
+  // Yugoslavia: UCDP codes the wars of the 1990s as Serbia (Yugoslavia) wherever they were fought.
+  RS: ['XK', 'ME', 'BA', 'HR', 'SI', 'MK'],
   XK: ['RS'],
   ME: ['RS'],
+  BA: ['RS', 'HR'],
+  HR: ['RS', 'BA'],
   UA: ['RU'],
   RU: ['UA', 'GE'],
   GE: ['RU'],
@@ -123,7 +126,7 @@ function pointFits(lon: number, lat: number, country: string): boolean | null {
 }
 
 /**
- * True when a point lies in (or within about 5 km of) the country's territory, its dependencies
+ * True when a point lies in (or within about 10 km of) the country's territory, its dependencies
  * counted (Puerto Rico for PR and for US), or on ground it shares with a predecessor, successor or
  * the other side of a disputed line (see SHARED_GROUND); true as well at sea or where the borders
  * are unknown.
@@ -132,8 +135,9 @@ export function pointInCountry(lat: number, lon: number, country: string): boole
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
   const here = pointFits(lon, lat, country);
   if (here !== false) return true;
-  const d = 0.05;
-  for (const [dy, dx] of [[d, 0], [-d, 0], [0, d], [0, -d]] as const) if (pointFits(lon + dx, lat + dy, country) === true) return true;
+  // Simplified borders and towns on the line: look about 10 km around.
+  const d = 0.1;
+  for (const [dy, dx] of [[d, 0], [-d, 0], [0, d], [0, -d], [d, d], [d, -d], [-d, d], [-d, -d]] as const) if (pointFits(lon + dx, lat + dy, country) === true) return true;
   return false;
 }
 
