@@ -26,6 +26,8 @@ const FROM_639_3: Readonly<Record<string, ExpectedLanguage>> = {
   spa: 'es',
 };
 const ONLY = Object.keys(FROM_639_3);
+/** Latin-script texts: English, French or Spanish by trigrams; Uzbek Latin only by its own words. */
+const LATIN_ONLY = ['eng', 'fra', 'spa'];
 
 /** Letters (not digits, spaces or punctuation) below which trigram statistics are noise. */
 export const MIN_LETTERS_FOR_TRIGRAMS = 40;
@@ -70,20 +72,23 @@ function byScript(text: string): { script: 'arabic' | 'cyrillic' | 'latin' | nul
  * trigram model restricted to the expected languages, with the script's own letters as a check
  * (a Cyrillic text with Tajik-only letters is Tajik whatever the trigrams say); short texts by
  * their script and its telltale letters only. A short Latin-script text without Uzbek marks is
- * undetermined: its script alone does not decide between English, French and Spanish.
+ * undetermined: its script alone does not decide between English, French and Spanish. Uzbek
+ * in Latin script is recognised by its words (two distinct of "halok", "viloyatida", "kishi",
+ * "oʻ"...), never by trigrams alone, which take short English reports for Uzbek.
  */
 export function detectLanguage(text: string): LanguageGuess {
   const script = byScript(text);
   if (script.script === null) return { language: null, method: 'none' };
+  // Uzbek Latin by its words: franc's Uzbek model takes short English reports for Uzbek
+  if (script.script === 'latin' && script.language === 'uz') return { language: 'uz', method: 'script' };
   if (script.letters >= MIN_LETTERS_FOR_TRIGRAMS) {
-    const code = franc(text, { only: ONLY, minLength: MIN_LETTERS_FOR_TRIGRAMS });
+    const code = franc(text, { only: script.script === 'latin' ? LATIN_ONLY : ONLY, minLength: MIN_LETTERS_FOR_TRIGRAMS });
     const language = FROM_639_3[code];
     if (language !== undefined) {
       // telltale letters outrank trigrams between close neighbours of the same script
       if (script.script === 'cyrillic' && script.language !== 'ru' && language === 'ru') return { language: script.language, method: 'script' };
       if (script.script === 'arabic' && script.language === 'fa' && language === 'ar') return { language: 'fa', method: 'script' };
       if (script.script === 'arabic' && script.language === 'ar' && language === 'fa') return { language: 'ar', method: 'script' };
-      if (script.script === 'latin' && script.language === 'uz') return { language: 'uz', method: 'script' };
       return { language, method: 'trigrams' };
     }
   }

@@ -24,6 +24,12 @@ describe('detectLanguage', () => {
     expect(detectLanguage('Kobulda portlash: besh kishi halok')).toEqual({ language: 'uz', method: 'script' });
   });
 
+  it('does not take short English reports for Uzbek (franc alone does)', () => {
+    for (const text of ['A car bomb exploded in Tripoli, killing four people.', 'Assailants attacked a village near Mogadishu, Somalia. Two people were killed.']) {
+      expect(detectLanguage(text).language).toBe('en');
+    }
+  });
+
   it('reports undetermined when the text does not decide', () => {
     expect(detectLanguage('Blast in Kabul')).toEqual({ language: null, method: 'none' });
     expect(detectLanguage('12345 !!!')).toEqual({ language: null, method: 'none' });
