@@ -11,3 +11,5 @@ export { detectWeaponTypes, WEAPON_TYPE_RULES } from './weapon-types.js';
 export { findEvent, type EventEvidence } from './incident-gate.js';
 export { NUMBER_SOURCE, QUALIFIER_SOURCE, parseNumber, toFigure, type Figure } from './numbers.js';
 export type { ExtractInput, ExtractedIncident, Extractor } from './types.js';
+export { detectLanguage, EXPECTED_LANGUAGES, type ExpectedLanguage, type LanguageGuess } from './language.js';
+export { asClaim, extractMultilingual, isClaim, isMultilingual, MULTILINGUAL_LANGUAGES, type MultilingualLanguage } from './multilingual/index.js';
