@@ -31,6 +31,8 @@ const LATIN_ONLY = ['eng', 'fra', 'spa'];
 
 /** Letters (not digits, spaces or punctuation) below which trigram statistics are noise. */
 export const MIN_LETTERS_FOR_TRIGRAMS = 40;
+/** Latin-script texts need more: on one short English sentence the trigrams answer French. */
+export const MIN_LATIN_LETTERS_FOR_TRIGRAMS = 80;
 
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/gu;
 const CYRILLIC = /[\u0400-\u04FF]/gu;
@@ -81,7 +83,7 @@ export function detectLanguage(text: string): LanguageGuess {
   if (script.script === null) return { language: null, method: 'none' };
   // Uzbek Latin by its words: franc's Uzbek model takes short English reports for Uzbek
   if (script.script === 'latin' && script.language === 'uz') return { language: 'uz', method: 'script' };
-  if (script.letters >= MIN_LETTERS_FOR_TRIGRAMS) {
+  if (script.letters >= (script.script === 'latin' ? MIN_LATIN_LETTERS_FOR_TRIGRAMS : MIN_LETTERS_FOR_TRIGRAMS)) {
     const code = franc(text, { only: script.script === 'latin' ? LATIN_ONLY : ONLY, minLength: MIN_LETTERS_FOR_TRIGRAMS });
     const language = FROM_639_3[code];
     if (language !== undefined) {
