@@ -48,10 +48,12 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) 
   for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim() !== '') rows.push({ file, ...JSON.parse(line) });
 }
 // texts written after the rules were tuned, never used to tune them: reported apart
-for (const line of readFileSync(join(dir, 'holdout', 'holdout.jsonl'), 'utf8').split('\n')) if (line.trim() !== '') rows.push({ file: 'holdout', ...JSON.parse(line) });
+for (const file of readdirSync(join(dir, 'holdout')).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const line of readFileSync(join(dir, 'holdout', file), 'utf8').split('\n')) if (line.trim() !== '') rows.push({ file: `holdout:${file.replace(/\.jsonl$/, '')}`, ...JSON.parse(line) });
+}
 const groups = new Map();
 for (const row of rows) {
-  const key = row.file === 'holdout' ? 'holdout' : row.file === 'claims.jsonl' ? `claims-${row.language}` : row.language;
+  const key = row.file.startsWith('holdout:') ? row.file.slice(8) : row.file === 'claims.jsonl' ? `claims-${row.language}` : row.language;
   if (!groups.has(key)) groups.set(key, []);
   groups.get(key).push(row);
 }
