@@ -1,6 +1,5 @@
 import { ACTORS, findActors, type ActorMatch } from '../../actors/index.js';
 import type { Actor } from '../../core/model.js';
-import { wordKey } from './numerals.js';
 import { L } from './rules.js';
 
 interface Compiled {
@@ -92,9 +91,4 @@ export function findActorsMultilingual(text: string): ActorMatch[] {
     out.push(match);
   }
   return out;
-}
-
-/** The key under which two spellings of an actor name compare equal. */
-export function actorKey(name: string): string {
-  return wordKey(name);
 }

@@ -1,5 +1,5 @@
 import type { Count, Field, Span } from '../../core/model.js';
-import { readNumber } from './numerals.js';
+import { readNumber, wordKey } from './numerals.js';
 import type { CasualtyRule, LanguageRules } from './rules.js';
 import { L } from './rules.js';
 import { breaksBetween, overlaps, type Token } from './text.js';
@@ -28,12 +28,17 @@ function keywords(text: string, rules: LanguageRules): Keyword[] {
 interface NumberHit {
   readonly value: number;
   readonly span: Span;
+  readonly vague?: boolean;
 }
 
 function numberAt(tokens: readonly Token[], i: number, rules: LanguageRules): NumberHit | null {
-  const words = tokens.slice(i, i + 2).map((t) => t.text);
+  const words = tokens.slice(i, i + 3).map((t) => t.text);
   const n = readNumber(words, rules.numbers, rules.numberForms);
-  if (n === null) return null;
+  if (n === null) {
+    const first = tokens[i];
+    const vague = first === undefined ? undefined : rules.numberForms(first.text).map((w) => rules.vague.get(wordKey(w))).find((v) => v !== undefined);
+    return first === undefined || vague === undefined ? null : { value: vague, span: { start: first.start, end: first.end }, vague: true };
+  }
   const last = tokens[i + n.used - 1] ?? tokens[i];
   const first = tokens[i];
   if (first === undefined || last === undefined) return null;
@@ -41,6 +46,7 @@ function numberAt(tokens: readonly Token[], i: number, rules: LanguageRules): Nu
 }
 
 function figure(text: string, hit: NumberHit, rules: LanguageRules, kind: Count['kind']): Count {
+  if (hit.vague === true) return { low: hit.value, best: null, high: null, kind };
   const before = text.slice(Math.max(0, hit.span.start - 40), hit.span.start);
   if (rules.atLeast.test(before)) return { low: hit.value, best: hit.value, high: null, kind };
   if (rules.about.test(before)) return { low: null, best: hit.value, high: null, kind };

@@ -48,6 +48,12 @@ export function readNumber(words: readonly string[], table: ReadonlyMap<string, 
   const one = lookup(first, table, strip);
   if (one === null) return null;
   const second = words[1];
+  const third = words[2];
+  // "بیست و پنج", "бисту панҷ" written apart: tens, a conjunction, units
+  if (second !== undefined && third !== undefined && /^(?:و|ва|va)$/u.test(wordKey(second)) && one >= 20 && one % 10 === 0 && one < 100) {
+    const units = lookup(third, table, strip);
+    if (units !== null && units < 10) return { value: one + units, used: 3 };
+  }
   if (second !== undefined) {
     const two = lookup(second, table, strip);
     // "двадцать пять", "o'n besh": tens then units; "خمسة عشر": units then ten; "خمسة وعشرين": units then tens

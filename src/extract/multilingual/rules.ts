@@ -27,6 +27,8 @@ export interface LanguageRules {
   readonly code: MultilingualLanguage;
   /** Number words (keys folded with `wordKey`). */
   readonly numbers: ReadonlyMap<string, number>;
+  /** Vague quantities ("десятки", "عشرات"): a lower bound only, as in English "dozens" (keys folded with `wordKey`). */
+  readonly vague: ReadonlyMap<string, number>;
   /** The forms of a word to try in the number table (case endings, conjunction prefixes stripped). */
   readonly numberForms: (word: string) => string[];
   /** Words before a number that make it a lower bound ("не менее", "على الأقل"). */

@@ -18,6 +18,7 @@ export const UZBEK: LanguageRules = {
     bir: 1, ikki: 2, uch: 3, "to'rt": 4, besh: 5, olti: 6, yetti: 7, sakkiz: 8, "to'qqiz": 9, "o'n": 10,
     yigirma: 20, "o'ttiz": 30, qirq: 40, ellik: 50, oltmish: 60, yetmish: 70, sakson: 80, "to'qson": 90, yuz: 100,
   }),
+  vague: numberTable({ ўнлаб: 24, юзлаб: 200, "o'nlab": 24, yuzlab: 200 }),
   numberForms: (w) => [w, w.replace(/(?:нафар|nafar|киши|kishi)$/u, '')],
   atLeast: /(?:камида|kamida|камида\s+|kamida\s+|дан\s+ортиқ|dan\s+ortiq)\s*$/iu,
   about: /(?:тахминан|taxminan|қарийб|qariyb|салкам|salkam)\s*$/iu,

@@ -89,6 +89,15 @@ describe('claims (English and Arabic)', () => {
   });
 });
 
+describe('vague quantities', () => {
+  it('reads "десятки" and "عشرات" as a lower bound without a best figure', () => {
+    const ru = extractor.extract({ text: 'Вчера в Кабуле при взрыве ранены десятки человек.', published: '2025-03-11' })[0];
+    expect(ru?.fields.wounded?.value).toEqual({ low: 24, best: null, high: null, kind: 'reported' });
+    const ar = extractor.extract({ text: 'أصيب عشرات الأشخاص في انفجار بالموصل أمس.', published: '2025-03-11' })[0];
+    expect(ar?.fields.wounded?.value).toEqual({ low: 24, best: null, high: null, kind: 'reported' });
+  });
+});
+
 describe('texts without an incident', () => {
   it('a Russian text without attack or casualty words reports nothing', () => {
     expect(extractor.extract({ text: 'Вчера в Кабуле открылся новый рынок, сообщили местные власти.', published: '2025-03-11' })).toEqual([]);

@@ -19,6 +19,8 @@ describe('numerals', () => {
     expect(readNumber(['۱۲'], RULES.fa.numbers, RULES.fa.numberForms)?.value).toBe(12);
     expect(readNumber(['панҷ'], RULES.tg.numbers, RULES.tg.numberForms)?.value).toBe(5);
     expect(readNumber(["o‘n", 'besh'], RULES.uz.numbers, RULES.uz.numberForms)).toEqual({ value: 15, used: 2 });
+    expect(readNumber(['بیست', 'و', 'پنج'], RULES.fa.numbers, RULES.fa.numberForms)).toEqual({ value: 25, used: 3 });
+    expect(readNumber(['پنج', 'و', 'بیست'], RULES.fa.numbers, RULES.fa.numberForms)).toEqual({ value: 5, used: 1 });
     expect(readNumber(['человек'], RULES.ru.numbers, RULES.ru.numberForms)).toBeNull();
   });
 });
