@@ -197,8 +197,9 @@ export function extractLocation(
     const selfRegion = chainCode !== undefined && slot === 'admin1' && gazetteer.findRegions(mention.text, chainCode).length > 0;
     // "Tillaberi region", "Kunduz province": the region, not its capital town.
     const regionWord = REGION_WORD_AFTER.test(text.slice(mention.end, mention.end + 16));
+    // "Borno state" is the Nigerian state, not a town called Borno elsewhere.
+    if (regionWord && gazetteer.findRegions(mention.text).length > 0) continue;
     for (const place of mention.places) {
-      if (regionWord && gazetteer.findRegions(mention.text, place.place.country).length > 0) continue;
       const inChain = chainCountry?.country?.code === place.place.country;
       if (named.size > 0 && !named.has(place.place.country)) continue;
       if (chainCountry !== null && !inChain && mention.places.some((p) => p.place.country === chainCountry.country?.code)) continue;

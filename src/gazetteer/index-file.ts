@@ -10,7 +10,7 @@ import { sourceFiles } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 
 /** Bumped whenever the index's content or layout changes, so an old file is rebuilt, never misread. */
-const FORMAT = 8;
+const FORMAT = 9;
 
 /** The folder of the built gazetteer index: VIGIL_CACHE_DIR, else $XDG_CACHE_HOME/vigil, else ~/.cache/vigil. */
 export function cacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {

@@ -16,7 +16,7 @@ export interface ExtractedIncident {
 /** Any extractor: a name@version and a pure function from a report to incidents. */
 export interface Extractor {
   readonly name: string;
-  extract(input: { text: string; published?: string | null; title?: string | null; language?: string | null }): ExtractedIncident[];
+  extract(input: { text: string; published?: string | null; title?: string | null; language?: string | null; kind?: Document['kind'] }): ExtractedIncident[];
 }
 
 /** The outcome of ingesting a batch of reports. */
@@ -74,6 +74,7 @@ export function buildExtraction(
     published: document.publishedAt,
     title: document.title,
     language: document.language,
+    kind: document.kind,
   });
   const mentions: Mention[] = [];
   const incidents: Incident[] = [];

@@ -60,6 +60,11 @@ describe('honest precision', () => {
     expect(place).toMatchObject({ name: null, admin1: 'Diyala', country: 'IQ', precision: 'admin1' });
   });
 
+  it('reads "Borno state" as the Nigerian state, not a town called Borno elsewhere', () => {
+    expect(placeOf('Gunmen killed five farmers in a village in Borno state on Monday.')).toMatchObject({ admin1: 'Borno', country: 'NG', precision: 'admin1' });
+    expect(placeOf('Insurgents attacked a base in Lower Shabelle region, killing three soldiers.')).toMatchObject({ country: 'SO', precision: 'admin1' });
+  });
+
   it('reads "X region" as the region, not its capital town', () => {
     const place = placeOf('Gunmen on motorcycles killed twelve villagers in a remote village of the Tillaberi region, Niger.');
     expect(place.precision).not.toBe('city');
