@@ -5,8 +5,8 @@ import { accessSettings, type Config } from '../core/config.js';
 import { VigilError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { errorResponse } from './errors.js';
-import { incidentCollection } from '../export/geojson.js';
-import { IncidentQuerySchema, toFilter } from './query.js';
+import { IncidentQuerySchema } from './query.js';
+import { answerIncidents, incidentAsOf, incidentPageResponse, registerStatsRoutes } from './routes/stats.js';
 import { serveStatic } from './static-files.js';
 import { accountsOf } from '../store/accounts.js';
 import { accessDeps, installAccess } from './middleware/auth.js';
@@ -79,26 +79,22 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/api/incidents', async (c) => {
     const query = IncidentQuerySchema.parse(c.req.query());
-    const page = await store.listIncidents(toFilter(query));
-    if (query.format === 'geojson') {
-      return c.body(JSON.stringify(incidentCollection(page.items, page.nextCursor)), 200, {
-        'content-type': 'application/geo+json; charset=utf-8',
-      });
-    }
-    return c.json({ items: page.items, nextCursor: page.nextCursor });
+    return incidentPageResponse(c, await answerIncidents(store, query), query.format);
   });
 
   app.get('/api/incidents/:id', async (c) => {
     const id = c.req.param('id');
-    const incident = await store.getIncident(id);
-    if (incident === null) throw new VigilError('not_found', `no incident with id "${id}"`);
+    const asOf = c.req.query('as_of');
+    const incident = asOf === undefined ? await store.getIncident(id) : await incidentAsOf(store, id, asOf);
+    if (incident === null) throw new VigilError('not_found', `no incident with id "${id}"${asOf === undefined ? '' : ` as of ${asOf}`}`);
     const [mentions, revisions, links] = await Promise.all([
       store.getMentions(incident.mentionIds),
       store.getRevisions(id),
       store.getLinks(id),
     ]);
     const documents = await store.getDocuments([...new Set(mentions.map((m) => m.documentId))]);
-    return c.json({ incident, mentions, documents, revisions, links });
+    const past = asOf === undefined ? revisions : revisions.filter((r) => Date.parse(r.at) <= Date.parse(asOf));
+    return c.json({ incident, mentions, documents, revisions: past, links });
   });
 
   registerAuthRoutes(app, access);
@@ -110,6 +106,7 @@ export function createApp(options: AppOptions): Hono {
   registerSourceRoutes(app, store);
   registerAlertRoutes(app, store);
   registerReviewRoutes(app, store);
+  registerStatsRoutes(app, store, options.clock);
 
   app.all('/api/*', (c) => {
     throw new VigilError('not_found', `no API route ${c.req.method} ${c.req.path}; see /api/health and /api/incidents`);

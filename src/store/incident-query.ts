@@ -18,18 +18,82 @@ export interface Bbox {
 /** Collects query parameters and hands out the placeholder of each in the dialect's syntax. */
 export class SqlParams {
   readonly values: unknown[] = [];
-  readonly #style: 'sqlite' | 'postgres';
+  readonly style: 'sqlite' | 'postgres';
 
   constructor(style: 'sqlite' | 'postgres') {
-    this.#style = style;
+    this.style = style;
   }
 
   /** Adds a value and returns its placeholder (`?` for SQLite, `$n` for PostgreSQL). */
   add(value: unknown): string {
     this.values.push(value);
-    return this.#style === 'sqlite' ? '?' : `$${this.values.length}`;
+    return this.style === 'sqlite' ? '?' : `$${this.values.length}`;
+  }
+
+  /** Placeholders of a list of values, comma-separated (for `IN (…)`). */
+  list(values: readonly unknown[]): string {
+    return values.map((v) => this.add(v)).join(', ');
   }
 }
+
+/** The JSON list of an incident's fields (`attackTypes`, …) that a type filter reads. */
+const TYPE_LISTS = { attackType: 'attackTypes', targetType: 'targetTypes', weaponType: 'weaponTypes' } as const;
+
+/** A condition: the JSON array `fields.<list>` of `incidents AS i` holds one of `values`. */
+export function jsonListHas(list: string, values: readonly string[], params: SqlParams): string {
+  if (params.style === 'sqlite') return `EXISTS (SELECT 1 FROM json_each(i.fields, '$.${list}') AS t WHERE t.value IN (${params.list(values)}))`;
+  return `(i.fields -> '${list}') ?| ARRAY[${params.list(values)}]::text[]`;
+}
+
+/**
+ * A full-text query made safe for the dialect: its words, each matched as a word (SQLite FTS5
+ * phrase syntax, PostgreSQL plainto_tsquery), all required. Operators in user text are not honoured.
+ */
+export function searchWords(q: string): string[] {
+  return q
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 32);
+}
+
+/** A condition: one of the documents the incident's mentions come from matches the words of `q`. */
+export function textCondition(q: string, params: SqlParams): string {
+  const words = searchWords(q);
+  if (words.length === 0) throw badFilter('q', 'give at least one word to search for');
+  if (params.style === 'sqlite') {
+    const match = words.map((w) => `"${w}"`).join(' ');
+    return `i.id IN (SELECT im.incident_id FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid
+      JOIN mentions AS m ON m.document_id = d.id JOIN incident_mentions AS im ON im.mention_id = m.id
+      WHERE documents_fts MATCH ${params.add(match)})`;
+  }
+  return `i.id IN (SELECT im.incident_id FROM documents AS d
+      JOIN mentions AS m ON m.document_id = d.id JOIN incident_mentions AS im ON im.mention_id = m.id
+      WHERE ${DOCUMENT_TSVECTOR} @@ plainto_tsquery('simple', ${params.add(words.join(' '))}))`;
+}
+
+/** The SQL of the ids of mentions whose document matches the words of `q` (column `id`). */
+export function textMentionsSql(q: string, params: SqlParams): string {
+  const words = searchWords(q);
+  if (words.length === 0) throw badFilter('q', 'give at least one word to search for');
+  if (params.style === 'sqlite') {
+    return `SELECT m.id AS id FROM documents_fts JOIN documents AS d ON d.seq = documents_fts.rowid
+      JOIN mentions AS m ON m.document_id = d.id WHERE documents_fts MATCH ${params.add(words.map((w) => `"${w}"`).join(' '))}`;
+  }
+  return `SELECT m.id AS id FROM documents AS d JOIN mentions AS m ON m.document_id = d.id
+      WHERE ${DOCUMENT_TSVECTOR} @@ plainto_tsquery('simple', ${params.add(words.join(' '))})`;
+}
+
+/** The SQL of every revision made up to `upTo` (ISO text), with its incident's creation time, by incident then revision. */
+export function revisionsUpToSql(upTo: string, params: SqlParams): string {
+  return `SELECT r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason, i.created_at
+    FROM revisions AS r JOIN incidents AS i ON i.id = r.incident_id
+    WHERE r.at <= ${params.add(upTo)}
+    ORDER BY r.incident_id, r.revision`;
+}
+
+/** The text-search vector of a PostgreSQL document; migration 7 indexes this very expression. */
+export const DOCUMENT_TSVECTOR = "to_tsvector('simple', coalesce(d.title, '') || ' ' || d.text)";
 
 function badFilter(field: string, message: string): VigilError {
   return new VigilError('bad_input', `${field}: ${message}`, { location: { field } });
@@ -48,6 +112,11 @@ export function checkedBbox(bbox: readonly [number, number, number, number]): Bb
   if (south < -90 || north > 90 || south > north) throw badFilter('bbox', `latitudes must satisfy -90 ≤ south ≤ north ≤ 90, got south ${south}, north ${north}`);
   if (west < -180 || west > 180 || east < -180 || east > 180) throw badFilter('bbox', `longitudes must lie within -180..180, got west ${west}, east ${east}`);
   return { west, south, east, north };
+}
+
+function checkedMinimum(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw badFilter(field, `expected a whole number of at least 0, got ${value}`);
+  return value;
 }
 
 function checkedDay(field: 'from' | 'to', value: string): string {
@@ -74,9 +143,26 @@ export function incidentConditions(
     if (Number.isNaN(Date.parse(filter.updatedSince))) throw badFilter('updated_since', `expected an ISO 8601 date-time, got "${filter.updatedSince}"`);
     conditions.push(`i.updated_at >= ${params.add(new Date(filter.updatedSince).toISOString())}`);
   }
-  if (filter.actor !== undefined) {
-    conditions.push(`EXISTS (SELECT 1 FROM incident_actors AS a WHERE a.incident_id = i.id AND a.actor_id = ${params.add(filter.actor)})`);
+  const actorIds = [...(filter.actor === undefined ? [] : [filter.actor]), ...(filter.actors ?? [])];
+  if (filter.actors !== undefined && filter.actors.length === 0) throw badFilter('actor', 'name at least one actor');
+  if (actorIds.length > 0 || (filter.attribution !== undefined && filter.attribution.length > 0)) {
+    // The actor and its attribution kind must hold on the same perpetrator of the incident.
+    const on: string[] = ['a.incident_id = i.id'];
+    if (actorIds.length > 0) on.push(`a.actor_id IN (${params.list([...new Set(actorIds)])})`);
+    if (filter.attribution !== undefined && filter.attribution.length > 0) on.push(`a.attribution IN (${params.list(filter.attribution)})`);
+    conditions.push(`EXISTS (SELECT 1 FROM incident_actors AS a WHERE ${on.join(' AND ')})`);
   }
+  if (filter.admin1 !== undefined) conditions.push(`i.admin1 = ${params.add(filter.admin1)}`);
+  for (const [key, list] of Object.entries(TYPE_LISTS) as [keyof typeof TYPE_LISTS, string][]) {
+    const values = filter[key];
+    if (values !== undefined && values.length > 0) conditions.push(jsonListHas(list, values, params));
+  }
+  if (filter.minKilled !== undefined) conditions.push(`i.killed_best >= ${params.add(checkedMinimum('min_killed', filter.minKilled))}`);
+  if (filter.minWounded !== undefined) conditions.push(`i.wounded_best >= ${params.add(checkedMinimum('min_wounded', filter.minWounded))}`);
+  if (filter.minCasualties !== undefined) {
+    conditions.push(`coalesce(i.killed_best, 0) + coalesce(i.wounded_best, 0) >= ${params.add(checkedMinimum('min_casualties', filter.minCasualties))}`);
+  }
+  if (filter.q !== undefined) conditions.push(textCondition(filter.q, params));
   if (filter.bbox !== undefined) conditions.push(bboxCondition(checkedBbox(filter.bbox), params));
   if (filter.cursor !== undefined) conditions.push(afterCursor(decodeCursor(filter.cursor), params));
   return conditions;

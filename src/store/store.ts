@@ -1,6 +1,7 @@
 import type { VigilError } from '../core/errors.js';
 import type { Document, Incident, IncidentStatus, Link, Mention, Revision, Source } from '../core/model.js';
 import type { ChangeSet } from '../resolve/review.js';
+import type { DatedRevision, StatsRequest, StatsRow } from './stats.js';
 
 export type { ChangeSet, IncidentWrite } from '../resolve/review.js';
 
@@ -14,6 +15,22 @@ export interface IncidentFilter {
   country?: string | undefined;
   /** An actor id (`is-khorasan`); matches perpetrators resolved to that actor. */
   actor?: string | undefined;
+  /** Actor ids, any of which matches (an actor with its sub-groups: see `actorFamily`). */
+  actors?: readonly string[] | undefined;
+  /** Attribution kinds (claimed, attributed, suspected, denied), any of which matches; with an actor, of that actor. */
+  attribution?: readonly string[] | undefined;
+  /** First-level administrative division, as stored (`Nangarhar`). */
+  admin1?: string | undefined;
+  /** Codebook types, any of which matches. */
+  attackType?: readonly string[] | undefined;
+  targetType?: readonly string[] | undefined;
+  weaponType?: readonly string[] | undefined;
+  /** Minimums on the best figures; min_casualties is killed + wounded (unknown counted as 0). */
+  minKilled?: number | undefined;
+  minWounded?: number | undefined;
+  minCasualties?: number | undefined;
+  /** Words that must all occur in one of the documents (title or text) the incident's reports come from. */
+  q?: string | undefined;
   /** [west, south, east, north] in degrees; only incidents with a point inside it. */
   bbox?: readonly [number, number, number, number] | undefined;
   status?: IncidentStatus | undefined;
@@ -122,4 +139,11 @@ export interface Store {
    * incidents, merge and pins) and adds its revision; links are added or replaced.
    */
   applyChanges(changes: ChangeSet): Promise<void>;
+
+  /** One rollup of incidents (see src/store/stats.ts). */
+  incidentStats(request: StatsRequest): Promise<StatsRow[]>;
+  /** Every revision made at or before `upTo` (ISO text compared as text), by incident then revision: for `as_of`. */
+  revisionsUpTo(upTo: string): Promise<DatedRevision[]>;
+  /** The ids of mentions whose document (title or text) holds all the words of `q`. */
+  mentionsMatching(q: string): Promise<Set<string>>;
 }

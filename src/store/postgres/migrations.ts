@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { postgresQueryMigration } from './query-migration.js';
 import { postgresReviewMigration } from './review-migration.js';
 import { postgresAccountsMigration } from './accounts.js';
 import { postgresImportMigration } from './import-migration.js';
@@ -128,4 +129,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresImportMigration,
   postgresWatchedSourcesMigration,
   postgresAlertsMigration,
+  postgresQueryMigration,
 ];

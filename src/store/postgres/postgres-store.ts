@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { VigilError } from '../../core/errors.js';
 import type { Document, Incident, Link, Mention, Revision, Source } from '../../core/model.js';
-import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, toPage, type Bbox } from '../incident-query.js';
+import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox } from '../incident-query.js';
+import { statsRows, statsSql, type DatedRevision, type StatsRequest, type StatsRow, type StatsSqlRow } from '../stats.js';
 import { pendingMigrations, type Migration } from '../migration.js';
 import {
   bundleRows,
@@ -665,6 +666,25 @@ export class PostgresStore implements Store, WithAccounts {
       rows.map((row) => incidentFromRow(row, json)),
       size,
     );
+  }
+
+  async incidentStats(request: StatsRequest): Promise<StatsRow[]> {
+    const params = new SqlParams('postgres');
+    const sql = statsSql(request, params, bboxCondition);
+    return statsRows(await this.#rows<StatsSqlRow>('cannot compute statistics', sql, params.values), request.groupBy);
+  }
+
+  async revisionsUpTo(upTo: string): Promise<DatedRevision[]> {
+    const params = new SqlParams('postgres');
+    const sql = revisionsUpToSql(upTo, params);
+    const rows = await this.#rows<RevisionRow<unknown> & { created_at: string }>('cannot read revisions', sql, params.values);
+    return rows.map((row) => ({ revision: revisionFromRow(row, json), createdAt: row.created_at }));
+  }
+
+  async mentionsMatching(q: string): Promise<Set<string>> {
+    const params = new SqlParams('postgres');
+    const sql = textMentionsSql(q, params);
+    return new Set((await this.#rows<{ id: string }>('cannot search documents', sql, params.values)).map((r) => r.id));
   }
 
   async getRevisions(incidentId: string): Promise<Revision[]> {

@@ -1,4 +1,5 @@
 import type { Migration } from '../migration.js';
+import { sqliteQueryMigration } from './query-migration.js';
 import { sqliteReviewMigration } from './review-migration.js';
 import { sqliteAccountsMigration } from './accounts.js';
 import { sqliteImportMigration } from './import-migration.js';
@@ -172,4 +173,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteImportMigration,
   sqliteWatchedSourcesMigration,
   sqliteAlertsMigration,
+  sqliteQueryMigration,
 ];

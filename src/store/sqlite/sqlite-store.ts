@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { VigilError } from '../../core/errors.js';
 import type { Document, Incident, Link, Mention, Revision, Source } from '../../core/model.js';
-import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, toPage, type Bbox } from '../incident-query.js';
+import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox } from '../incident-query.js';
+import { statsRows, statsSql, type DatedRevision, type StatsRequest, type StatsRow, type StatsSqlRow } from '../stats.js';
 import { pendingMigrations, type Migration } from '../migration.js';
 import {
   bundleRows,
@@ -373,6 +374,26 @@ export class SqliteStore implements Store, WithAccounts {
         size,
       );
     });
+  }
+
+  async incidentStats(request: StatsRequest): Promise<StatsRow[]> {
+    const params = new SqlParams('sqlite');
+    const sql = statsSql(request, params, bboxCondition);
+    return this.#use('cannot compute statistics', () => statsRows(this.#statement(sql).all(...params.values) as StatsSqlRow[], request.groupBy));
+  }
+
+  async revisionsUpTo(upTo: string): Promise<DatedRevision[]> {
+    const params = new SqlParams('sqlite');
+    const sql = revisionsUpToSql(upTo, params);
+    return this.#use('cannot read revisions', () =>
+      (this.#statement(sql).all(...params.values) as (RevisionRow<unknown> & { created_at: string })[]).map((row) => ({ revision: revisionFromRow(row, json), createdAt: row.created_at })),
+    );
+  }
+
+  async mentionsMatching(q: string): Promise<Set<string>> {
+    const params = new SqlParams('sqlite');
+    const sql = textMentionsSql(q, params);
+    return this.#use('cannot search documents', () => new Set((this.#statement(sql).all(...params.values) as { id: string }[]).map((r) => r.id)));
   }
 
   async getRevisions(incidentId: string): Promise<Revision[]> {
