@@ -5,6 +5,7 @@ import { ROLES } from '../auth/roles.js';
 import type { AccessSettings } from '../core/config.js';
 import { ERROR_CODES } from '../core/errors.js';
 import { DocumentSchema, IncidentSchema, INCIDENT_STATUSES, LinkSchema, MentionSchema, RevisionSchema } from '../core/model.js';
+import { STATS_GROUPS } from '../store/stats.js';
 import { STATUS_OF } from './errors.js';
 
 /** A JSON Schema (2020-12, as OpenAPI 3.1 uses). */
@@ -38,6 +39,26 @@ export interface OperationSpec {
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
 const query = (name: string, description: string, schema: Schema = { type: 'string' }, required = false): Parameter => ({ name, in: 'query', description, schema, required });
+/** The filters GET /api/incidents and GET /api/stats share (src/api/query.ts). */
+const FILTER_PARAMS: Parameter[] = [
+  query('country', 'ISO 3166-1 alpha-2 code', { type: 'string', pattern: '^[A-Za-z]{2}$' }),
+  query('actor', 'an actor id such as `islamic-state`; includes its sub-groups (provinces, branches) unless subgroups=false'),
+  query('subgroups', 'with actor: include its sub-groups', { enum: ['true', 'false'], default: 'true' }),
+  query('attribution', 'attribution kinds, comma-separated (with actor: of that actor)', { type: 'string', description: 'claimed, attributed, suspected, denied' }),
+  query('admin1', 'first-level administrative division, as stored'),
+  query('attack_type', 'codebook attack types, comma-separated; any of them matches'),
+  query('target_type', 'codebook target types, comma-separated'),
+  query('weapon_type', 'codebook weapon types, comma-separated'),
+  query('min_killed', 'best figure of killed at least', { type: 'integer', minimum: 0 }),
+  query('min_wounded', 'best figure of wounded at least', { type: 'integer', minimum: 0 }),
+  query('min_casualties', 'best killed + best wounded at least (unknown counts 0)', { type: 'integer', minimum: 0 }),
+  query('q', 'words that must all occur in one document (title or text, which holds the evidence) the incident is reported in'),
+  query('bbox', '`west,south,east,north` in degrees; west > east crosses the antimeridian'),
+  query('status', 'review status', { enum: [...INCIDENT_STATUSES] }),
+  query('updated_since', 'incidents changed at or after this instant (incremental sync)', { type: 'string', format: 'date-time' }),
+  query('as_of', 'answer from the data as it stood at this instant, rebuilt from the revisions (docs/api.md)', { type: 'string', format: 'date-time' }),
+];
+
 const idParam = (what: string): Parameter => ({ name: 'id', in: 'path', required: true, description: `the ${what}'s id`, schema: { type: 'string' } });
 const list = (item: string): Schema => ({
   type: 'object',
@@ -159,15 +180,12 @@ export const OPERATIONS: readonly OperationSpec[] = [
     parameters: [
       query('from', 'incidents whose date range ends on or after this day', { type: 'string', format: 'date' }),
       query('to', 'incidents whose date range starts on or before this day', { type: 'string', format: 'date' }),
-      query('country', 'ISO 3166-1 alpha-2 code', { type: 'string', pattern: '^[A-Za-z]{2}$' }),
-      query('actor', 'an actor id such as `is-west-africa`'),
-      query('bbox', '`west,south,east,north` in degrees; west > east crosses the antimeridian'),
-      query('status', 'review status', { enum: [...INCIDENT_STATUSES] }),
+      ...FILTER_PARAMS,
       limitParam,
       cursorParam,
-      query('format', '`json` (default) or `geojson` (an RFC 7946 FeatureCollection)', { enum: ['json', 'geojson'], default: 'json' }),
+      query('format', '`json` (default), `geojson` (an RFC 7946 FeatureCollection) or `csv` (next cursor in the `x-next-cursor` header); streamed', { enum: ['json', 'geojson', 'csv'], default: 'json' }),
     ],
-    responses: { '200': { description: 'a page of incidents (or a FeatureCollection with format=geojson)', schema: list('Incident') } },
+    responses: { '200': { description: 'a page of incidents (or a FeatureCollection with format=geojson, CSV with format=csv)', schema: list('Incident') } },
     errors: [422],
   },
   {
@@ -176,7 +194,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     operationId: 'getIncident',
     tag: 'incidents',
     summary: 'One incident with its mentions (every field with its evidence), source documents, revisions and links',
-    parameters: [idParam('incident')],
+    parameters: [idParam('incident'), query('as_of', 'the incident as it stood at this instant (404 if it did not exist yet), with the revisions made until then', { type: 'string', format: 'date-time' })],
     responses: {
       '200': {
         description: 'the incident and its evidence',
@@ -434,15 +452,23 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/api/stats',
     operationId: 'stats',
     tag: 'incidents',
-    summary: 'Counts and killed/wounded sums grouped by actor, country, admin1, month, week or attack type, with the change against the previous period',
+    summary:
+      'Counts and killed/wounded sums (low, best, high) over a window, in total and grouped by actor, country, admin1, month, week or attack type, each with the previous period of equal length and the change; one call answers "attacks claimed by the Islamic State and its provinces in the 12 months to D": ?actor=islamic-state&attribution=claimed&rolling=12m&end=D',
     parameters: [
-      query('group', 'actor, country, admin1, month, week or attack_type'),
-      query('from', 'first day', { type: 'string', format: 'date' }),
-      query('to', 'last day', { type: 'string', format: 'date' }),
-      query('actor', 'an actor id; includes its sub-groups'),
-      query('as_of', 'answer from the data as it stood at this moment', { type: 'string', format: 'date-time' }),
+      query('group_by', 'none (totals only), actor, country, admin1, month, week (keyed by its Monday) or attack_type', { enum: [...STATS_GROUPS], default: 'none' }),
+      query('rollup', 'with group_by=actor: count sub-groups under their top-level group', { enum: ['true', 'false'], default: 'false' }),
+      query('from', 'first day of the window (an incident counts on its first day)', { type: 'string', format: 'date' }),
+      query('to', 'last day of the window', { type: 'string', format: 'date' }),
+      query('rolling', 'instead of from/to: a window of N months, days or years ending on `end`: `12m`, `90d`, `1y`', { type: 'string', pattern: '^[1-9][0-9]{0,2}[mdy]$' }),
+      query('end', 'last day of a rolling window (default today, UTC)', { type: 'string', format: 'date' }),
+      ...FILTER_PARAMS,
     ],
-    responses: { '200': { description: 'the rollup', schema: { type: 'object' } } },
+    responses: {
+      '200': {
+        description: 'the rollup: period, previousPeriod, asOf, total and groups; each with incidents, killed and wounded {low, best, high}, previous and change',
+        schema: { type: 'object', required: ['period', 'previousPeriod', 'groupBy', 'asOf', 'total', 'groups'] },
+      },
+    },
     errors: [422],
   },
 
