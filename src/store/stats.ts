@@ -76,8 +76,7 @@ function figure(style: SqlParams['style'], name: 'killed' | 'wounded', part: 'lo
 export function statsSql(request: StatsRequest, params: SqlParams, bboxCondition: (bbox: Bbox, params: SqlParams) => string): string {
   const { style } = params;
   const { filter, groupBy } = request;
-  const conditions = incidentConditions({ ...filter, limit: 1 }, params, bboxCondition);
-  conditions.push(`i.date_start >= ${params.add(request.from)}`, `i.date_start <= ${params.add(request.to)}`);
+  // Placeholders are added in the order they appear in the SQL (SQLite's `?` are positional).
   let join = '';
   let k1 = 'NULL';
   let k2 = 'NULL';
@@ -110,21 +109,23 @@ export function statsSql(request: StatsRequest, params: SqlParams, bboxCondition
       distinct = true;
       break;
     case 'actor': {
-      const on = ['a.incident_id = i.id'];
-      const actorIds = [...(filter.actor === undefined ? [] : [filter.actor]), ...(filter.actors ?? [])];
-      if (actorIds.length > 0) on.push(`a.actor_id IN (${params.list([...new Set(actorIds)])})`);
-      if (filter.attribution !== undefined && filter.attribution.length > 0) on.push(`a.attribution IN (${params.list(filter.attribution)})`);
-      join = `LEFT JOIN incident_actors AS a ON ${on.join(' AND ')}`;
       if (request.rollup) {
         const children = ACTORS.filter((a) => a.parentId != null);
         k1 = children.length === 0 ? 'a.actor_id' : `CASE a.actor_id ${children.map((a) => `WHEN ${params.add(a.id)} THEN ${params.add(rootActor(a.id))}`).join(' ')} ELSE a.actor_id END`;
       } else {
         k1 = 'a.actor_id';
       }
+      const on = ['a.incident_id = i.id'];
+      const actorIds = [...(filter.actor === undefined ? [] : [filter.actor]), ...(filter.actors ?? [])];
+      if (actorIds.length > 0) on.push(`a.actor_id IN (${params.list([...new Set(actorIds)])})`);
+      if (filter.attribution !== undefined && filter.attribution.length > 0) on.push(`a.attribution IN (${params.list(filter.attribution)})`);
+      join = `LEFT JOIN incident_actors AS a ON ${on.join(' AND ')}`;
       distinct = true;
       break;
     }
   }
+  const conditions = incidentConditions({ ...filter, limit: 1 }, params, bboxCondition);
+  conditions.push(`i.date_start >= ${params.add(request.from)}`, `i.date_start <= ${params.add(request.to)}`);
   const where = conditions.join('\n  AND ');
   const inner = `SELECT ${distinct ? 'DISTINCT ' : ''}i.id AS id, ${k1} AS k1, ${k2} AS k2,
     ${figure(style, 'killed', 'low')} AS kl, i.killed_best AS kb, ${figure(style, 'killed', 'high')} AS kh,
