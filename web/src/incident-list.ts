@@ -5,6 +5,9 @@ import { ATTACK_TYPE_COLOURS, codeLabel, countryName, PLACE_PRECISION_LABELS, UN
 
 const colours = new Map<string, string>(ATTACK_TYPE_COLOURS);
 
+/** The most incidents listed in the panel: a longer list costs more to draw than it helps to read. */
+export const LIST_LIMIT = 300;
+
 /**
  * Renders the incidents on the map as a list of buttons: the keyboard and screen-reader way to the
  * same incidents the map shows. `onSelect` is called with the id of the chosen incident.
@@ -15,7 +18,7 @@ export function renderIncidentList(
   options: { truncated: boolean; onSelect: (id: string) => void },
 ): void {
   const list = el('ol', { class: 'incident-list', 'data-testid': 'incident-list' });
-  for (const feature of features) {
+  for (const feature of features.slice(0, LIST_LIMIT)) {
     const p = feature.properties;
     const attack = p.attackTypes[0] ?? 'unknown';
     const swatch = el('span', { class: `swatch ${p.precision === 'admin1' || p.precision === 'country' ? 'area' : 'dot'}`, 'aria-hidden': 'true' });
@@ -50,6 +53,9 @@ export function renderIncidentList(
       el('p', { class: 'muted hint' }, features.length === 0 ? 'No incident matches these filters. Widen the dates or clear the country.' : 'Select an incident on the map or below to read its reports and the evidence behind each figure.'),
       options.truncated ? el('p', { class: 'notice' }, 'Only the newest incidents are shown. Narrow the dates or pick a country to see the rest.') : null,
       list,
+      features.length > LIST_LIMIT
+        ? el('p', { class: 'muted hint', 'data-testid': 'list-more' }, `The newest ${LIST_LIMIT} are listed; all ${features.length.toLocaleString('en')} are on the map. Narrow the filters to list the others.`)
+        : null,
     ),
   );
   panel.setAttribute('aria-label', 'Incidents');

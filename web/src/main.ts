@@ -19,6 +19,9 @@ import { Timeline } from './timeline.js';
 /** The most incidents the map loads for one view (pages of INCIDENT_PAGE_SIZE, drawn as they come). */
 export const MAX_MAP_INCIDENTS = 5000;
 
+/** The first page is small, so that the first incidents are on screen quickly; the rest follow. */
+export const FIRST_PAGE_SIZE = 250;
+
 /** What the page exposes for tests and the console as `window.__vigil`. */
 export interface VigilHandle {
   /** The MapLibre map; null when the browser could not create one (no WebGL). */
@@ -199,7 +202,7 @@ async function loadIncidents(options: { fit: boolean }): Promise<void> {
   let first = true;
   try {
     do {
-      const collection = await fetchIncidents({ ...query, cursor }, request.signal);
+      const collection = await fetchIncidents({ ...query, cursor, limit: first ? FIRST_PAGE_SIZE : INCIDENT_PAGE_SIZE }, request.signal);
       if (request.signal.aborted) return;
       fetched += collection.features.length;
       loaded.push(...collection.features.filter(keep));
