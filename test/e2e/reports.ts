@@ -80,3 +80,26 @@ export const KANO_BOMBING = {
     'killing seven people and wounding 15, police said.\n\n' +
     'Police blamed Boko Haram for the bombing.',
 };
+
+/** Two reports of one hotel siege in Mogadishu, which the pipeline links into one incident. */
+export const SIEGE_FIRST = {
+  id: 'e2e-siege-first',
+  title: 'Militants storm Mogadishu hotel, killing nine',
+  published: '2024-07-14T18:00:00Z',
+  url: 'https://news.example.org/2024/07/14/mogadishu-hotel',
+  language: 'en',
+  text:
+    'MOGADISHU, Somalia, July 14 (Example Wire) — Militants stormed a hotel in Mogadishu on Sunday, ' +
+    'killing nine people and wounding 20, police said.\n\nAl-Shabaab claimed responsibility for the attack.',
+};
+
+export const SIEGE_SECOND = {
+  id: 'e2e-siege-second',
+  title: 'Nine dead as gunmen attack hotel in Somali capital',
+  published: '2024-07-15T06:00:00Z',
+  url: 'https://news.example.org/2024/07/15/somali-capital-hotel',
+  language: 'en',
+  text:
+    'MOGADISHU, Somalia, July 15 (Example Wire) — Gunmen attacked a hotel in Mogadishu on Sunday, ' +
+    'killing nine people and wounding 20 others, officials said.\n\nAl-Shabaab said it carried out the attack.',
+};

@@ -1,8 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/core/model.js';
+import { createExtractor } from '../../src/extract/index.js';
+import { asReadResults, ingestReports } from '../../src/pipeline/ingest.js';
 import { getJson, newPage, signIn, startHarness, type Harness, type TestUser } from './harness.js';
-import { BAMA_AMBUSH, CHURCH_SHOOTING, MARKET_BOMBING, STATE_KIDNAPPING } from './reports.js';
+import { BAMA_AMBUSH, CHURCH_SHOOTING, MARKET_BOMBING, SIEGE_FIRST, SIEGE_SECOND, STATE_KIDNAPPING } from './reports.js';
 
 const ANALYST: TestUser = { name: 'ana', role: 'analyst', password: 'analyst password 1' };
 const SECOND_ANALYST: TestUser = { name: 'bo', role: 'analyst', password: 'analyst password 2' };
@@ -186,5 +188,36 @@ describe('the review queue', () => {
     await page.keyboard.press('a');
     await expect.poll(queued).toEqual([id(MARKET_BOMBING)]);
     expect((await incident(id(STATE_KIDNAPPING))).status).toBe('reviewed');
+  });
+
+  it('splits chosen reports off an incident into a new one', async () => {
+    // Two reports of one attack, linked by the pipeline into one machine-made incident.
+    const summary = await ingestReports(harness.store, asReadResults([SIEGE_FIRST, SIEGE_SECOND]), {
+      extractor: createExtractor(),
+      source: { kind: 'batch', locator: 'test/e2e/review', name: 'siege reports' },
+    });
+    expect(summary.rejected).toEqual([]);
+    const { items } = await getJson<{ items: Incident[] }>(harness.base, 'api/incidents?status=machine&limit=100');
+    const siege = items.find((i) => i.mentionIds.length === 2);
+    if (siege === undefined) throw new Error('the two siege reports were not linked into one incident');
+
+    await openQueue(ANALYST);
+    await page.getByTestId('queue-item').first().waitFor();
+    await page.locator(`[data-testid="queue-item"][data-incident-id="${siege.id}"] .queue-open`).click();
+    await expect.poll(current).toBe(siege.id);
+    await expect.poll(() => page.getByTestId('comparison-report').count()).toBe(2);
+
+    await page.keyboard.press('s');
+    expect(await page.getByTestId('split-mention').count()).toBe(2);
+    await page.locator('label.check', { hasText: SIEGE_SECOND.title }).getByTestId('split-mention').check();
+    await answerDialog('The second report describes an attack on another hotel');
+    await expect.poll(() => page.getByTestId('review-message').textContent()).toContain('split 1 report');
+    const kept = await incident(siege.id);
+    expect(kept.mentionIds).toHaveLength(1);
+    const detail = await getJson<{ documents: { title: string }[] }>(harness.base, `api/incidents/${siege.id}`);
+    expect(detail.documents.map((d) => d.title)).toEqual([SIEGE_FIRST.title]);
+    const history = await getJson<{ history: { action: string; alsoChanged: string[] }[] }>(harness.base, `api/incidents/${siege.id}/history`);
+    expect(history.history.at(-1)?.action).toBe('split');
+    expect(history.history.at(-1)?.alsoChanged).toHaveLength(1);
   });
 });
