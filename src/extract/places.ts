@@ -277,7 +277,8 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
     return { value: district ?? regionRef(gazetteer, cityName, mention.text, country), evidence, confidence: 0.45 };
   }
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
-  const admin1 = elements.length > 0 ? (elements[elements.length - 1] ?? null) : place.place.admin1 === null ? null : plainRegionName(place.place.admin1);
+  const written = elements.length > 0 ? (elements[elements.length - 1] ?? null) : place.place.admin1;
+  const admin1 = written === null ? null : plainRegionName(written);
   const value: PlaceRef = {
     name: displayName(mention.text, place),
     admin1,
@@ -341,9 +342,10 @@ function countryField(text: string, countries: readonly NameMention[], gazetteer
   return { value, evidence, confidence: 0.5 };
 }
 
-/** "Diyala Governorate" -> "Diyala": the name as reports write it. */
+/** "Diyala Governorate", "Borno state" -> "Diyala", "Borno": one name for a region however it is written. */
 function plainRegionName(name: string): string {
-  return name.replace(/\s+(?:Governorate|Province|Region|Prefecture|Department|State|Oblast|Division|District)$/, '');
+  const plain = name.trim().replace(/\s+(?:governorate|province|region|prefecture|department|state|oblast|division|district)$/i, '');
+  return plain === '' ? name.trim() : plain;
 }
 
 /**
@@ -354,7 +356,7 @@ function regionRef(gazetteer: Gazetteer, cityName: string | null, regionName: st
   const region = gazetteer.findRegions(regionName, country)[0];
   return {
     name: cityName,
-    admin1: regionName,
+    admin1: plainRegionName(regionName),
     country,
     lat: region?.lat ?? null,
     lon: region?.lon ?? null,
@@ -382,7 +384,7 @@ function districtRef(gazetteer: Gazetteer, cityName: string, middle: readonly st
     if (pick === undefined) continue;
     return {
       name: cityName,
-      admin1: regionName,
+      admin1: plainRegionName(regionName),
       country,
       lat: pick.place.lat,
       lon: pick.place.lon,
@@ -424,7 +426,7 @@ function districtOfField(text: string, gazetteer: Gazetteer, named: ReadonlySet<
       const district = /district|tehsil|county|municipality|area/i.test(kind);
       const value: PlaceRef = {
         name: district ? inner : displayName(inner, inside),
-        admin1: regionName,
+        admin1: regionName === null ? null : plainRegionName(regionName),
         country,
         lat: inside.place.lat,
         lon: inside.place.lon,

@@ -65,6 +65,14 @@ describe('honest precision', () => {
     expect(placeOf('Insurgents attacked a base in Lower Shabelle region, killing three soldiers.')).toMatchObject({ country: 'SO', precision: 'admin1' });
   });
 
+  it('names a region one way however the report writes it ("Borno State", "Borno state", "Borno")', () => {
+    const a = placeOf('Gunmen killed nine villagers in Zamfara State, Nigeria, on Friday.');
+    const b = placeOf('Bandits attacked Gusau, Zamfara, Nigeria, on Sunday, killing 12 people.');
+    expect(a.admin1).toBe('Zamfara');
+    expect(b.admin1).toBe('Zamfara');
+    expect(a.precision).toBe('admin1');
+  });
+
   it('reads "X region" as the region, not its capital town', () => {
     const place = placeOf('Gunmen on motorcycles killed twelve villagers in a remote village of the Tillaberi region, Niger.');
     expect(place.precision).not.toBe('city');
