@@ -81,6 +81,22 @@ describe('the dashboard', () => {
     expect(Object.fromEntries(bars.filter(([, n]) => n > 0))).toEqual(Object.fromEntries(now.byMonth));
   });
 
+  it('lists the latest alerts, each linked to its incident, with untrusted text kept as text', async () => {
+    const { addAlertRule, evaluateAlerts } = await import('../../src/pipeline/alerts.js');
+    await addAlertRule(harness.store, { name: 'Any casualties <img src=x onerror=alert(1)>', kind: 'casualties', minCasualties: 1 });
+    const fired = await evaluateAlerts(harness.store);
+    expect(fired.fired.length).toBeGreaterThan(0);
+    await page.goto(new URL('dashboard.html', harness.base).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const items = page.getByTestId('alerts').getByTestId('alert');
+    expect(await items.count()).toBe(fired.fired.length);
+    const first = fired.fired.find((a) => a.incidentId !== null);
+    const link = page.getByTestId('alerts').locator(`a[href="./?incident=${encodeURIComponent(first?.incidentId ?? '')}"]`);
+    expect(await link.count()).toBe(1);
+    expect(await page.getByTestId('alerts').locator('img').count()).toBe(0);
+    expect(await page.getByTestId('alerts').textContent()).toContain('<img src=x onerror=alert(1)>');
+  });
+
   it('takes the end month from the URL', async () => {
     await page.goto(new URL('dashboard.html?to=2023-06', harness.base).href);
     await page.waitForSelector('body[data-ready="true"]');

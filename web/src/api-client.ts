@@ -229,6 +229,22 @@ export async function fetchHistory(id: string, signal?: AbortSignal): Promise<In
   return { incidentId: id, revision: body.revision ?? null, mergedInto: body.mergedInto ?? null, history: body.history };
 }
 
+/** One alert as /api/alerts gives it. */
+export interface AlertItem {
+  id: string;
+  ruleName: string;
+  kind: string;
+  firedAt: string;
+  incidentId: string | null;
+  title: string;
+}
+
+/** The newest alerts the rules fired (an empty list where the server has none to show). */
+export async function fetchAlerts(limit = 20, signal?: AbortSignal): Promise<AlertItem[]> {
+  const body = (await getJson(apiUrl('api/alerts', { limit: String(limit) }), signal)) as { items?: unknown } | null;
+  return Array.isArray(body?.items) ? (body.items as AlertItem[]) : [];
+}
+
 /** Places whose names start with the text typed so far. */
 export async function searchPlaces(q: string, signal?: AbortSignal): Promise<PlaceHit[]> {
   const body = (await getJson(apiUrl('api/places', { q, limit: '8' }), signal)) as { items?: unknown } | null;

@@ -1,5 +1,5 @@
 import './styles.css';
-import { ApiError } from './api-client.js';
+import { ApiError, fetchAlerts, type AlertItem } from './api-client.js';
 import { byId, el } from './dom.js';
 import { countryName } from './labels.js';
 import { initAccount } from './session.js';
@@ -26,8 +26,8 @@ async function load(): Promise<void> {
   document.body.classList.add('is-loading');
   try {
     const end = await endMonth();
-    const stats = await loadStats(end, MONTHS, countryName);
-    render(stats, end);
+    const [stats, alerts] = await Promise.all([loadStats(end, MONTHS, countryName), fetchAlerts(20).catch(() => null)]);
+    render(stats, end, alerts);
     status.textContent = `${stats.from} to ${stats.to}, against ${stats.previousFrom} to ${stats.previousTo}`;
     document.body.dataset['ready'] = 'true';
   } catch (error) {
@@ -142,8 +142,35 @@ function trendChart(monthly: readonly MonthPoint[], previous: readonly MonthPoin
   return svg;
 }
 
-function render(stats: Stats, end: string): void {
+const ALERT_KINDS: Record<string, string> = { new_area: 'new area', surge: 'surge', casualties: 'casualties', claim: 'claim' };
+
+/** The newest alerts, each with its rule and a link to its incident; every text is set as text. */
+function alertsCard(alerts: readonly AlertItem[] | null): HTMLElement {
+  const body =
+    alerts === null
+      ? el('p', { class: 'muted' }, 'Alerts could not be read.')
+      : alerts.length === 0
+        ? el('p', { class: 'muted' }, 'No alert has fired. Rules are added with "vigil alerts rules add" or POST /api/alert-rules.')
+        : el(
+            'ul',
+            { class: 'alerts' },
+            ...alerts.map((a) =>
+              el(
+                'li',
+                { 'data-testid': 'alert' },
+                el('span', { class: `alert-kind ${a.kind}` }, ALERT_KINDS[a.kind] ?? a.kind),
+                ' ',
+                a.incidentId === null ? el('span', {}, a.title) : el('a', { href: `./?incident=${encodeURIComponent(a.incidentId)}` }, a.title),
+                el('span', { class: 'muted' }, ` — ${a.ruleName}, ${a.firedAt.slice(0, 16).replace('T', ' ')}`),
+              ),
+            ),
+          );
+  return el('section', { class: 'card wide', 'data-testid': 'alerts' }, el('h2', {}, 'Latest alerts'), body);
+}
+
+function render(stats: Stats, end: string, alerts: readonly AlertItem[] | null): void {
   root.replaceChildren(
+    alertsCard(alerts),
     el(
       'section',
       { class: 'kpis' },
