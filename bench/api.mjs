@@ -42,8 +42,9 @@ const log = (line) => process.stderr.write(`${new Date().toISOString().slice(11,
 // --- Synthetic data: a seeded generator, so both dialects get the same rows. ---------------------
 let seed = 20261201;
 const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
+  // 32-bit LCG in integer arithmetic (a float product would lose bits and cycle).
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 4294967296;
 };
 const pick = (list) => list[Math.floor(random() * list.length)];
 const COUNTRIES = [
