@@ -1,2 +1,2 @@
 export { ACTORS } from './registry.js';
-export { findActors, getActor, type ActorMatch } from './lookup.js';
+export { findActors, getActor, longestFirst, type ActorMatch } from './lookup.js';

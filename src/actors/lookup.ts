@@ -89,8 +89,13 @@ export function findActors(text: string): ActorMatch[] {
       found.push({ actorId: owner.id, name: owner.name, text: m[0], start: m.index, end: m.index + m[0].length });
     }
   }
+  return longestFirst(found);
+}
+
+/** Matches in text order where overlapping ones give way to the longest (first on a tie). */
+export function longestFirst<T extends { start: number; end: number }>(found: T[]): T[] {
   found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
-  const out: ActorMatch[] = [];
+  const out: T[] = [];
   for (const match of found) {
     const last = out[out.length - 1];
     if (last !== undefined && match.start < last.end) {

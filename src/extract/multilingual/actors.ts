@@ -1,4 +1,4 @@
-import { ACTORS, findActors, type ActorMatch } from '../../actors/index.js';
+import { ACTORS, findActors, longestFirst, type ActorMatch } from '../../actors/index.js';
 import type { Actor } from '../../core/model.js';
 import { L } from './rules.js';
 
@@ -80,15 +80,5 @@ export function findActorsMultilingual(text: string): ActorMatch[] {
       found.push({ actorId: c.actor.id, name: c.actor.name, text: inner, start, end: start + inner.length });
     }
   }
-  found.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
-  const out: ActorMatch[] = [];
-  for (const match of found) {
-    const last = out[out.length - 1];
-    if (last !== undefined && match.start < last.end) {
-      if (match.end - match.start > last.end - last.start) out[out.length - 1] = match;
-      continue;
-    }
-    out.push(match);
-  }
-  return out;
+  return longestFirst(found);
 }

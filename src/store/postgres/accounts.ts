@@ -121,25 +121,11 @@ export class PostgresAccountStore extends PostgresFacet implements AccountStore 
    * concurrent changes cannot each remove a different one of the last two.
    */
   async #guarded<T>(doing: string, id: string, work: (client: pg.PoolClient, before: StoredUser | null, otherAdmins: number) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw storeError(`${doing} (PostgreSQL at ${this.where()})`, error);
-    }
-    try {
-      await client.query('BEGIN');
+    return this.transaction(doing, async (client) => {
       const admins = await client.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`);
       const row = (await client.query<UserRow>(`${USER_SELECT} WHERE id = $1 FOR UPDATE`, [id])).rows[0];
-      const result = await work(client, row === undefined ? null : userFromRow(row), admins.rows.filter((r) => r.id !== id).length);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw storeError(`${doing} (PostgreSQL at ${this.where()})`, error);
-    } finally {
-      client.release();
-    }
+      return work(client, row === undefined ? null : userFromRow(row), admins.rows.filter((r) => r.id !== id).length);
+    });
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<User | null> {

@@ -26,7 +26,12 @@ export abstract class PostgresFacet {
 
   /** Runs `work` in a transaction on one client: committed when it returns, rolled back when it throws. */
   protected async transaction<T>(doing: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw storeError(`${doing} (PostgreSQL at ${this.where()})`, error);
+    }
     try {
       await client.query('BEGIN');
       const result = await work(client);
