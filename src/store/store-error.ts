@@ -55,3 +55,20 @@ export function batchWhat(bundles: readonly { document: { id: string } }[]): str
   if (bundles.length === 1 && first !== undefined) return `cannot save document ${first.document.id}, nothing of it was stored`;
   return `cannot save ${bundles.length} documents, nothing of them was stored`;
 }
+
+/**
+ * Turns every bundle of a batch into its rows: a bundle that cannot be turned (bad input) gets
+ * its error and null, and the others go on. `errors` is indexed like `bundles`.
+ */
+export function prepareBatch<B extends { document: { id: string } }, T>(bundles: readonly B[], prepare: (bundle: B) => T): { prepared: (T | null)[]; errors: (VigilError | null)[] } {
+  const errors = new Array<VigilError | null>(bundles.length).fill(null);
+  const prepared = bundles.map((bundle, n): T | null => {
+    try {
+      return prepare(bundle);
+    } catch (error) {
+      errors[n] = saveError(bundle.document.id, error);
+      return null;
+    }
+  });
+  return { prepared, errors };
+}

@@ -2,11 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { VigilError } from '../../core/errors.js';
 import type { Incident } from '../../core/model.js';
 import { rowUpdate, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
 import { incidentRow, type IncidentInsertRow } from '../rows.js';
-import { RecordWriteError, saveError } from '../store-error.js';
+import { RecordWriteError, prepareBatch, saveError } from '../store-error.js';
 import type { ExtractionBundle } from '../store.js';
 
 /*
@@ -305,15 +304,7 @@ export async function importBundlesPostgres(
   refuses: (error: unknown) => boolean,
 ): Promise<ImportBatchResult> {
   const outcomes = new Array<ImportOutcome | null>(bundles.length).fill(null);
-  const errors = new Array<VigilError | null>(bundles.length).fill(null);
-  const ready = bundles.map((bundle, n): Prepared | null => {
-    try {
-      return prepare(bundle);
-    } catch (error) {
-      errors[n] = saveError(bundle.document.id, error);
-      return null;
-    }
-  });
+  const { prepared: ready, errors } = prepareBatch(bundles, prepare);
   if (ready.every((p) => p === null)) return { outcomes, errors };
 
   // Fast path: the whole batch with one COPY per table. The commit does not wait for the WAL to

@@ -27,7 +27,7 @@ import {
   type RevisionRow,
   type SourceRow,
 } from '../rows.js';
-import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
+import { batchWhat, RecordWriteError, prepareBatch, saveError, storeError } from '../store-error.js';
 import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
@@ -589,15 +589,7 @@ export class PostgresStore implements Store, WithAccounts {
     const count = bundles.length;
     const what = batchWhat(bundles);
     const stored = new Array<boolean>(count).fill(false);
-    const errors = new Array<VigilError | null>(count).fill(null);
-    const rows: (BundleRows | null)[] = bundles.map((bundle, n) => {
-      try {
-        return bundleRows(bundle);
-      } catch (error) {
-        errors[n] = saveError(bundle.document.id, error);
-        return null;
-      }
-    });
+    const { prepared: rows, errors } = prepareBatch(bundles, bundleRows);
     if (rows.every((r) => r === null)) return { stored, errors };
     const client = await this.#connect(what);
     let broken: unknown;

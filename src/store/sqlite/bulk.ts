@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { VigilError } from '../../core/errors.js';
 import type { Incident, Perpetrator } from '../../core/model.js';
 import { rowUpdate, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
 import { incidentRow, type IncidentInsertRow } from '../rows.js';
-import { RecordWriteError, saveError } from '../store-error.js';
+import { RecordWriteError, prepareBatch, saveError } from '../store-error.js';
 import type { ExtractionBundle } from '../store.js';
 
 /*
@@ -283,15 +282,7 @@ export function importBundlesSqlite(
   refuses: (error: unknown) => boolean,
 ): ImportBatchResult {
   const outcomes = new Array<ImportOutcome | null>(bundles.length).fill(null);
-  const errors = new Array<VigilError | null>(bundles.length).fill(null);
-  const ready = bundles.map((bundle, n): Prepared | null => {
-    try {
-      return prepare(bundle);
-    } catch (error) {
-      errors[n] = saveError(bundle.document.id, error);
-      return null;
-    }
-  });
+  const { prepared: ready, errors } = prepareBatch(bundles, prepare);
   if (ready.every((p) => p === null)) return { outcomes, errors };
   const s = statements(db);
   const guardedOne = db.transaction((p: Prepared, seen: Set<string>) => writeOne(s, p, seen));

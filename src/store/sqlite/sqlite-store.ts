@@ -23,7 +23,7 @@ import {
   type RevisionRow,
   type SourceRow,
 } from '../rows.js';
-import { batchWhat, RecordWriteError, saveError, storeError } from '../store-error.js';
+import { batchWhat, RecordWriteError, prepareBatch, saveError, storeError } from '../store-error.js';
 import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
@@ -251,15 +251,7 @@ export class SqliteStore implements Store, WithAccounts {
     const what = batchWhat(bundles);
     if (this.#closed) throw new VigilError('store', `${what}: the SQLite store at ${this.path} is closed`);
     const stored = new Array<boolean>(count).fill(false);
-    const errors = new Array<VigilError | null>(count).fill(null);
-    const rows: (BundleRows | null)[] = bundles.map((bundle, n) => {
-      try {
-        return bundleRows(bundle);
-      } catch (error) {
-        errors[n] = saveError(bundle.document.id, error);
-        return null;
-      }
-    });
+    const { prepared: rows, errors } = prepareBatch(bundles, bundleRows);
     if (rows.every((r) => r === null)) return { stored, errors };
     const saveOne = (all: BundleRows): boolean => {
       if (this.#statement('SELECT 1 FROM documents WHERE id = ?').get(all.document.row.id) !== undefined) return false;
