@@ -150,7 +150,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
             can: {
               type: 'object',
               description: 'what the caller may do, for a UI that shows only that',
-              properties: { read: { type: 'boolean' }, change: { type: 'boolean', description: 'edit, reject, merge, split, undo' }, manageAccounts: { type: 'boolean' } },
+              properties: { read: { type: 'boolean' }, change: { type: 'boolean', description: 'accept, edit, reject, merge, split, undo' }, manageAccounts: { type: 'boolean' } },
             },
           },
         },
@@ -217,7 +217,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     path: '/api/incidents/:id/history',
     operationId: 'incidentHistory',
     tag: 'review',
-    summary: "The incident's revisions, oldest first: who changed what, when and why (links, merges, splits, edits, rejections, undos)",
+    summary: "The incident's revisions, oldest first: who changed what, when and why (links, merges, splits, edits, acceptances, rejections, undos)",
     parameters: [idParam('incident')],
     responses: {
       '200': {
@@ -260,6 +260,17 @@ export const OPERATIONS: readonly OperationSpec[] = [
     parameters: [idParam('incident')],
     body: { description: 'the field to set', schema: revisionBody('an edit', { field: { type: 'string', description: 'a field of Incident.fields, e.g. `killed` or `location`' }, value: { description: 'its new value, in the form Incident.fields gives it' } }, ['field', 'value', 'reason']) },
     responses: { '200': { description: 'the incident after the edit', schema: reviewResult } },
+    errors: [404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/incidents/:id/accept',
+    operationId: 'acceptIncident',
+    tag: 'review',
+    summary: "Accept a machine-made incident as it is: its status becomes reviewed, no field is pinned; a new revision (action accept), undoable",
+    parameters: [idParam('incident')],
+    body: { description: 'the revision seen', schema: revisionBody('an acceptance', {}, []) },
+    responses: { '200': { description: 'the accepted incident', schema: reviewResult } },
     errors: [404, 409, 422],
   },
   {

@@ -48,6 +48,7 @@ export const ROUTE_RULES: readonly RouteRule[] = [
 
   { method: 'POST', path: '/api/incidents/merge', access: 'write', action: 'incident.merge' },
   { method: 'POST', path: '/api/incidents/:id/edit', access: 'write', action: 'incident.edit' },
+  { method: 'POST', path: '/api/incidents/:id/accept', access: 'write', action: 'incident.accept' },
   { method: 'POST', path: '/api/incidents/:id/reject', access: 'write', action: 'incident.reject' },
   { method: 'POST', path: '/api/incidents/:id/split', access: 'write', action: 'incident.split' },
   { method: 'POST', path: '/api/incidents/:id/undo', access: 'write', action: 'incident.undo' },

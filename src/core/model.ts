@@ -235,7 +235,7 @@ export const IncidentSchema = z.object({
 });
 export type Incident = z.infer<typeof IncidentSchema>;
 
-export const REVISION_ACTIONS = ['create', 'link', 'merge', 'split', 'edit', 'reject', 'import', 'undo'] as const;
+export const REVISION_ACTIONS = ['create', 'link', 'merge', 'split', 'edit', 'accept', 'reject', 'import', 'undo'] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];
 
 /** One change to an incident: who, when, what and why. Any past state is the fold of these. */

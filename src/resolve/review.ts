@@ -91,7 +91,7 @@ interface Step {
 }
 
 /** Builds the change set of an operation: one revision per incident, all sharing one operation id. */
-function changeSet(action: RevisionAction, decision: Decision, steps: readonly Step[], links: Link[], undoes?: { incidentId: string; revision: number }): ChangeSet {
+export function changeSet(action: RevisionAction, decision: Decision, steps: readonly Step[], links: Link[], undoes?: { incidentId: string; revision: number }): ChangeSet {
   const numbered = steps.map((s) => ({ ...s, revision: s.prev === null ? 1 : s.prev.revision + 1 }));
   const operation: OperationRef = {
     id: `op_${sha256(JSON.stringify([action, decision.at, decision.by, numbered.map((s) => [s.id, s.revision])])).slice(0, 20)}`,

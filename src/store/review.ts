@@ -1,9 +1,10 @@
 import { VigilError } from '../core/errors.js';
 import { incidentIdFor } from '../core/ids.js';
 import type { Incident, Revision } from '../core/model.js';
-import { changedKeys, operationOf, stateAfter, stateBefore, type IncidentState } from '../resolve/incident-state.js';
+import { changedKeys, isLive, operationOf, stateAfter, stateBefore, stateOf, type IncidentState } from '../resolve/incident-state.js';
 import type { ReportOf } from '../resolve/reconcile.js';
 import {
+  changeSet,
   expectRevision,
   newIncidentId,
   planEdit,
@@ -131,6 +132,28 @@ export async function editIncident(store: Store, input: Expected & { field: stri
   const incident = await mustGet(store, input.id);
   expectRevision(incident, input.revision);
   return apply(store, planEdit(incident, input.field, input.value, decision(input)));
+}
+
+/**
+ * Accepting: the analyst agrees with the machine's incident as it is. Only its status changes
+ * (machine → reviewed); no field is pinned, so later reports still reconcile its fields. One
+ * revision with action `accept`, undone like any other. An incident already reviewed, rejected
+ * (undo the rejection instead) or merged into another is refused.
+ */
+export function planAccept(incident: Incident, decided: Decision): ChangeSet {
+  if (!isLive(incident)) throw new VigilError('bad_input', `incident ${incident.id} was merged into ${incident.mergedInto}; work on that one`, { location: { field: 'id' } });
+  if (incident.status !== 'machine') {
+    const why = incident.status === 'rejected' ? 'is rejected; undo the rejection instead' : 'is already reviewed';
+    throw new VigilError('bad_input', `incident ${incident.id} ${why}`, { location: { field: 'status' } });
+  }
+  return changeSet('accept', decided, [{ id: incident.id, prev: incident, next: { ...stateOf(incident), status: 'reviewed' } }], []);
+}
+
+/** Accepts an incident as the machine made it (see `planAccept`). */
+export async function acceptIncident(store: Store, input: Expected & Actor): Promise<ReviewResult> {
+  const incident = await mustGet(store, input.id);
+  expectRevision(incident, input.revision);
+  return apply(store, planAccept(incident, decision(input)));
 }
 
 /** Rejects an incident (see `planReject`). */

@@ -190,6 +190,32 @@ describe('the review queue', () => {
     expect((await incident(id(STATE_KIDNAPPING))).status).toBe('reviewed');
   });
 
+  it('accepts with the a key: reviewed by an accept revision, nothing pinned, and undone with u', async () => {
+    await openQueue(ANALYST);
+    await expect.poll(queued).toEqual([id(MARKET_BOMBING)]);
+    const before = await incident(id(MARKET_BOMBING));
+    expect(before.status).toBe('machine');
+    await page.keyboard.press('a');
+    await expect.poll(queued).toEqual([]);
+    const accepted = await incident(id(MARKET_BOMBING));
+    expect(accepted).toMatchObject({ status: 'reviewed', revision: before.revision + 1 });
+    expect(accepted.fields).toEqual(before.fields);
+    expect(accepted.pinnedFields ?? []).toEqual(before.pinnedFields ?? []);
+    type Entry = { action: string; by: string; changed: string[] };
+    const history = async (): Promise<Entry[]> => (await getJson<{ history: Entry[] }>(harness.base, `api/incidents/${id(MARKET_BOMBING)}/history`)).history;
+    expect((await history()).at(-1)).toMatchObject({ action: 'accept', by: ANALYST.name, changed: ['status'] });
+
+    await page.keyboard.press('u');
+    await expect.poll(queued).toEqual([id(MARKET_BOMBING)]);
+    expect(await incident(id(MARKET_BOMBING))).toMatchObject({ status: 'machine', revision: before.revision + 2 });
+    expect((await history()).slice(-2).map((h) => h.action)).toEqual(['accept', 'undo']);
+
+    // The button does the same.
+    await page.getByTestId('action-accept').click();
+    await expect.poll(queued).toEqual([]);
+    expect((await history()).at(-1)?.action).toBe('accept');
+  });
+
   it('splits chosen reports off an incident into a new one', async () => {
     // Two reports of one attack, linked by the pipeline into one machine-made incident.
     const summary = await ingestReports(harness.store, asReadResults([SIEGE_FIRST, SIEGE_SECOND]), {

@@ -289,10 +289,10 @@ async function write(path: string, body: unknown, what: string, undoTarget: (ans
 async function accept(): Promise<void> {
   const current = queue[cursor];
   if (current === undefined) return;
-  // The API has no accept: an edit marks an incident reviewed, so accepting confirms its title.
+  // Accepting changes only the status (machine → reviewed): no field is pinned, later reports still count.
   await write(
-    `api/incidents/${encodeURIComponent(current.id)}/edit`,
-    { revision: current.revision, field: 'title', value: current.fields.title, reason: 'Accepted in the review queue' },
+    `api/incidents/${encodeURIComponent(current.id)}/accept`,
+    { revision: current.revision, reason: 'Accepted in the review queue' },
     `accepted “${incidentTitle(current.fields)}”`,
     (answer) => answer.incidents.find((item) => item.id === current.id),
   );

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../../store/store.js';
-import { editIncident, mergeIncidents, rejectIncident, splitIncident, undoRevision, type ReviewResult } from '../../store/review.js';
+import { acceptIncident, editIncident, mergeIncidents, rejectIncident, splitIncident, undoRevision, type ReviewResult } from '../../store/review.js';
 import { jsonBody } from '../middleware/body.js';
 import { currentUser } from '../middleware/context.js';
 
@@ -22,6 +22,7 @@ const SplitSchema = z.object({ revision, mentionIds: z.array(z.string().min(1)).
 const EditSchema = z.object({ revision, field: z.string().min(1), value: z.unknown(), reason }).strict();
 const RejectSchema = z.object({ revision, reason }).strict();
 const UndoSchema = z.object({ revision, reason: reason.optional() }).strict();
+const AcceptSchema = z.object({ revision, reason: reason.optional() }).strict();
 
 function answer(c: Context, result: ReviewResult): Response {
   return c.json({ incidents: result.incidents, revisions: result.revisions });
@@ -29,7 +30,7 @@ function answer(c: Context, result: ReviewResult): Response {
 
 /**
  * The analyst's operations, each a revision: `POST /api/incidents/merge`, and
- * `POST /api/incidents/:id/edit|reject|split|undo`. Every body names the revision the analyst saw;
+ * `POST /api/incidents/:id/accept|edit|reject|split|undo`. Every body names the revision the analyst saw;
  * a stale one is a 409 `conflict` and nothing is written.
  */
 export function registerReviewRoutes(app: Hono, store: Store): void {
@@ -46,6 +47,11 @@ export function registerReviewRoutes(app: Hono, store: Store): void {
   app.post('/api/incidents/:id/edit', async (c) => {
     const body = await jsonBody(c, EditSchema);
     return answer(c, await editIncident(store, { id: c.req.param('id'), revision: body.revision, field: body.field, value: body.value, by: actingUser(c), reason: body.reason }));
+  });
+
+  app.post('/api/incidents/:id/accept', async (c) => {
+    const body = await jsonBody(c, AcceptSchema);
+    return answer(c, await acceptIncident(store, { id: c.req.param('id'), revision: body.revision, by: actingUser(c), reason: body.reason ?? null }));
   });
 
   app.post('/api/incidents/:id/reject', async (c) => {

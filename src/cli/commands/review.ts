@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { VigilError } from '../../core/errors.js';
 import type { Incident } from '../../core/model.js';
 import {
+  acceptIncident,
   editIncident,
   incidentHistory,
   mergeIncidents,
@@ -58,11 +59,11 @@ function writing(command: Command): Command {
     .option('--expect <id@revision...>', 'the revision you saw of each incident; a stale one fails with a conflict and changes nothing (default: the current one)');
 }
 
-/** Adds `vigil review merge|split|edit|reject|undo|history`: the analyst's operations on stored incidents. */
+/** Adds `vigil review merge|split|edit|accept|reject|undo|history`: the analyst's operations on stored incidents. */
 export function registerReview(program: Command, ctx: CliContext, setExit: (code: number) => void): void {
   const review = program
     .command('review')
-    .description('Merge, split, edit, reject or undo incidents as an analyst; show an incident\'s history')
+    .description('Merge, split, edit, accept, reject or undo incidents as an analyst; show an incident\'s history')
     .addHelpText(
       'after',
       `
@@ -75,6 +76,7 @@ Examples:
   $ vigil review merge i_3f2a9c0d1e2b4a5c6d7e i_77aa01bb23cc45dd67ee --reason "the group's claim of the same attack"
   $ vigil review split i_3f2a9c0d1e2b4a5c6d7e m_0a1b2c3d4e5f60718293a4b5 --reason "another village"
   $ vigil review edit i_3f2a9c0d1e2b4a5c6d7e killed '{"low":9,"best":12,"high":12}' --reason "hospital toll"
+  $ vigil review accept i_3f2a9c0d1e2b4a5c6d7e          the machine's incident is right as it is
   $ vigil review reject i_3f2a9c0d1e2b4a5c6d7e --reason "an accident, not an attack" --expect i_3f2a9c0d1e2b4a5c6d7e@3
   $ vigil review undo i_3f2a9c0d1e2b4a5c6d7e
   $ vigil review relink                  link again; analysts' decisions stand`,
@@ -118,6 +120,10 @@ Examples:
       }
       await run(flags, async (store, expect) => editIncident(store, { ...(await expected(store, id, expect)), field, value, ...actor(ctx, flags) }));
     },
+  );
+
+  writing(review.command('accept').description("Accept a machine-made incident as it is (status reviewed; no field pinned)").argument('<incident>')).action(
+    async (id: string, flags: ReviewFlags) => run(flags, async (store, expect) => acceptIncident(store, { ...(await expected(store, id, expect)), ...actor(ctx, flags) })),
   );
 
   writing(review.command('reject').description('Reject an incident (not an attack, or out of scope)').argument('<incident>')).action(
