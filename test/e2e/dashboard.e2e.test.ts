@@ -28,7 +28,16 @@ afterEach(async () => {
   expect(foreign).toEqual([]);
 });
 
-/** What the API says about a period, counted here independently of the web app. */
+interface StatsBody {
+  period: { from: string; to: string };
+  total: { incidents: number; killed: { best: number }; previous: { incidents: number } };
+  groups: { key: string | null; country?: string | null; incidents: number; previous: { incidents: number } }[];
+}
+
+/** `GET /api/stats` for the 12 months ending on `end`, as the server answers it. */
+const stats = (end: string, extra = ''): Promise<StatsBody> => getJson<StatsBody>(harness.base, `api/stats?rolling=12m&end=${end}${extra}`);
+
+/** What the listing says about a period, counted here independently of the web app and of /api/stats. */
 function expected(from: string, to: string): { incidents: Incident[]; byCountry: Map<string, number>; killed: number; byMonth: Map<string, number> } {
   const incidents = all.filter((i) => i.status !== 'rejected' && i.fields.date !== null && i.fields.date.start >= from && i.fields.date.start <= to);
   const byCountry = new Map<string, number>();
@@ -59,6 +68,13 @@ describe('the dashboard', () => {
     expect(now.incidents).toHaveLength(5);
     expect(before.incidents).toHaveLength(1);
 
+    // The server's rollup agrees with the listing (no incident is rejected yet)…
+    const byCountry = await stats('2024-06-30', '&group_by=country');
+    expect(byCountry.period).toEqual({ from: '2023-07-01', to: '2024-06-30' });
+    expect([byCountry.total.incidents, byCountry.total.previous.incidents, byCountry.total.killed.best]).toEqual([now.incidents.length, before.incidents.length, now.killed]);
+    expect(Object.fromEntries(byCountry.groups.filter((g) => g.incidents > 0).map((g) => [g.key, g.incidents]))).toEqual(Object.fromEntries(now.byCountry));
+    // …and the page shows both.
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe(String(byCountry.total.incidents));
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe(String(now.incidents.length));
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-change').textContent()).toBe('+400 % vs previous 12 months (1)');
     expect(await page.getByTestId('kpi-killed').getByTestId('kpi-value').textContent()).toBe(String(now.killed));
@@ -71,6 +87,10 @@ describe('the dashboard', () => {
     expect(group['al-qaeda']).toBe(family(['al-qaeda', 'al-shabaab']));
     expect((await rows('by-actor'))['is-west-africa']).toBe(1);
     expect((await rows('by-province'))['NG/Borno']).toBe(now.incidents.filter((i) => i.fields.location?.admin1 === 'Borno').length);
+    const byGroup = await stats('2024-06-30', '&group_by=actor&rollup=true');
+    expect(group).toEqual(Object.fromEntries(byGroup.groups.filter((g) => g.incidents > 0 || g.previous.incidents > 0).map((g) => [g.key ?? 'unknown', g.incidents])));
+    const byProvince = await stats('2024-06-30', '&group_by=admin1');
+    expect(await rows('by-province')).toEqual(Object.fromEntries(byProvince.groups.filter((g) => (g.incidents > 0 || g.previous.incidents > 0) && g.key !== null).map((g) => [`${g.country}/${g.key}`, g.incidents])));
 
     const bars = await page
       .getByTestId('trend')
@@ -79,6 +99,10 @@ describe('the dashboard', () => {
     expect(bars).toHaveLength(12);
     expect(bars[0]?.[0]).toBe('2023-07');
     expect(Object.fromEntries(bars.filter(([, n]) => n > 0))).toEqual(Object.fromEntries(now.byMonth));
+    const byMonth = await stats('2024-06-30', '&group_by=month');
+    expect(Object.fromEntries(bars.filter(([, n]) => n > 0))).toEqual(Object.fromEntries(byMonth.groups.filter((g) => g.incidents > 0).map((g) => [g.key, g.incidents])));
+    const line = await page.getByTestId('trend').locator('polyline.previous').getAttribute('points');
+    expect(line?.split(' ')).toHaveLength(12);
   });
 
   it('lists the latest alerts, each linked to its incident, with untrusted text kept as text', async () => {
@@ -103,5 +127,23 @@ describe('the dashboard', () => {
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe('1');
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-change').textContent()).toBe('new vs previous 12 months (0)');
     expect(await rows('by-group')).toEqual({ 'boko-haram': 1 });
+  });
+
+  it('leaves rejected incidents out, as the listing does, while /api/stats without a status counts them', async () => {
+    const { rejectIncident } = await import('../../src/store/review.js');
+    const victim = all.find((i) => i.fields.location?.country === 'NG' && i.fields.date !== null && i.fields.date.start >= '2023-07-01' && i.fields.date.start <= '2024-06-30');
+    if (victim === undefined) throw new Error('expected a Nigerian incident in the period');
+    await rejectIncident(harness.store, { id: victim.id, revision: victim.revision, by: 'e2e', reason: 'not an attack' });
+    all = (await getJson<{ items: Incident[] }>(harness.base, 'api/incidents?limit=1000')).items;
+    const now = expected('2023-07-01', '2024-06-30');
+    expect(now.incidents).toHaveLength(4);
+
+    await page.goto(new URL('dashboard.html', harness.base).href);
+    await page.waitForSelector('body[data-ready="true"]');
+    const [everything, rejected] = await Promise.all([stats('2024-06-30', '&group_by=country'), stats('2024-06-30', '&group_by=country&status=rejected')]);
+    expect([everything.total.incidents, rejected.total.incidents]).toEqual([5, 1]);
+    expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe('4');
+    expect(await page.getByTestId('kpi-killed').getByTestId('kpi-value').textContent()).toBe(String(now.killed));
+    expect(await rows('by-country')).toEqual(Object.fromEntries(now.byCountry));
   });
 });

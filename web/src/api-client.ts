@@ -222,6 +222,38 @@ export async function fetchIncidents(query: IncidentQuery, signal?: AbortSignal)
   return { type: 'FeatureCollection', features: page.items.map(incidentFeatureOf), nextCursor: page.nextCursor };
 }
 
+/** Sums of a casualty figure over incidents (unknown figures count 0). */
+export interface FigureSums {
+  low: number;
+  best: number;
+  high: number;
+}
+
+/** Counts and sums of `GET /api/stats` for one period. */
+export interface StatsFigures {
+  incidents: number;
+  killed: FigureSums;
+  wounded: FigureSums;
+}
+
+/** `GET /api/stats`: a window and the one before it, in total and by group (see docs/api.md). */
+export interface StatsAnswer {
+  period: { from: string; to: string };
+  previousPeriod: { from: string; to: string };
+  groupBy: string;
+  total: StatsFigures & { previous: StatsFigures };
+  groups: (StatsFigures & { key: string | null; country?: string | null; previous: StatsFigures })[];
+}
+
+/** Fetches `GET /api/stats` with the given parameters (`rolling`, `end`, `group_by`, `rollup`, `status`, …). */
+export async function fetchStats(params: Readonly<Record<string, string | undefined>>, signal?: AbortSignal): Promise<StatsAnswer> {
+  const body = (await getJson(apiUrl('api/stats', params), signal)) as Partial<StatsAnswer> | null;
+  if (body === null || typeof body !== 'object' || typeof body.total !== 'object' || !Array.isArray(body.groups) || typeof body.period !== 'object' || typeof body.previousPeriod !== 'object') {
+    throw new ApiError(200, 'The server sent statistics in an unexpected shape (expected { period, previousPeriod, total, groups }).');
+  }
+  return body as StatsAnswer;
+}
+
 /** The revision history of an incident. */
 export async function fetchHistory(id: string, signal?: AbortSignal): Promise<IncidentHistory> {
   const body = (await getJson(apiUrl(`api/incidents/${encodeURIComponent(id)}/history`), signal)) as Partial<IncidentHistory> | null;

@@ -22,7 +22,7 @@ async function endMonth(): Promise<string> {
 }
 
 async function load(): Promise<void> {
-  status.textContent = 'Computing the rollup…';
+  status.textContent = 'Loading the rollup…';
   document.body.classList.add('is-loading');
   try {
     const end = await endMonth();
@@ -183,6 +183,6 @@ function render(stats: Stats, end: string, alerts: readonly AlertItem[] | null):
     table('By actor, province or branch', 'by-actor', stats.byActor, 15),
     table('By province / region', 'by-province', stats.byProvince, 15),
     table('Top countries', 'by-country', stats.byCountry, 10),
-    el('p', { class: 'muted source-note' }, 'Computed in the browser from the incidents API (rejected incidents left out; an incident counts in the month its date starts).'),
+    el('p', { class: 'muted source-note' }, 'From the server’s GET /api/stats (rejected incidents left out; an incident counts in the month its date starts).'),
   );
 }

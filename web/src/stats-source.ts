@@ -1,11 +1,9 @@
-import type { Incident } from '../../src/core/model.js';
-import { actorName, topActor } from './actors.js';
-import { fetchIncidentPage } from './api-client.js';
+import { actorName } from './actors.js';
+import { fetchIncidentPage, fetchStats, type StatsAnswer } from './api-client.js';
 
 /**
- * The statistics behind the dashboard, from one place. Today they are computed in the browser from
- * the pages of `GET /api/incidents`; when the API gains `GET /api/stats` (issue 7), only
- * `loadStats` changes: the dashboard reads nothing else.
+ * The statistics behind the dashboard, from one place: the server's `GET /api/stats` (the
+ * dashboard reads nothing else).
  */
 
 /** A count with its figures for the period and the one before it. */
@@ -70,95 +68,101 @@ export function periodOf(end: string, months: number): { from: string; to: strin
   };
 }
 
-/** Every incident dated from `from` to `to`, page by page. */
-async function allIncidents(from: string, to: string, signal?: AbortSignal): Promise<Incident[]> {
-  const items: Incident[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchIncidentPage({ from, to, limit: 1000, cursor }, signal);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return items;
-}
-
 /** The month (YYYY-MM) of the newest dated incident, or null when there is none. */
 export async function newestMonth(signal?: AbortSignal): Promise<string | null> {
   const page = await fetchIncidentPage({ limit: 1 }, signal);
   return page.items[0]?.fields.date?.start.slice(0, 7) ?? null;
 }
 
-function tally(map: Map<string, Tally>, key: string, label: string, incident: Incident, current: boolean): void {
-  let entry = map.get(key);
-  if (entry === undefined) {
-    entry = { key, label, incidents: 0, killed: 0, wounded: 0, previousIncidents: 0, previousKilled: 0 };
-    map.set(key, entry);
-  }
-  if (current) {
-    entry.incidents += 1;
-    entry.killed += incident.fields.killed?.best ?? 0;
-    entry.wounded += incident.fields.wounded?.best ?? 0;
-  } else {
-    entry.previousIncidents += 1;
-    entry.previousKilled += incident.fields.killed?.best ?? 0;
-  }
+type Groups = StatsAnswer['groups'];
+
+/** The groups of the answer for all incidents minus those of the answer for rejected ones, by key. */
+function withoutRejected(all: StatsAnswer, rejected: StatsAnswer): Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number }> {
+  const out = new Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number }>();
+  const keyOf = (g: Groups[number]): string | null => (g.key === null ? null : g.country === undefined ? g.key : `${g.country ?? ''}/${g.key}`);
+  const add = (groups: Groups, sign: 1 | -1): void => {
+    for (const g of groups) {
+      const key = keyOf(g);
+      let entry = out.get(key);
+      if (entry === undefined) {
+        entry = { key: g.key, country: g.country ?? null, now: 0, killed: 0, wounded: 0, before: 0, killedBefore: 0 };
+        out.set(key, entry);
+      }
+      entry.now += sign * g.incidents;
+      entry.killed += sign * g.killed.best;
+      entry.wounded += sign * g.wounded.best;
+      entry.before += sign * g.previous.incidents;
+      entry.killedBefore += sign * g.previous.killed.best;
+    }
+  };
+  add(all.groups, 1);
+  add(rejected.groups, -1);
+  return out;
 }
 
-const ranked = (map: Map<string, Tally>): Tally[] => [...map.values()].filter((t) => t.incidents > 0 || t.previousIncidents > 0).sort((a, b) => b.incidents - a.incidents || b.previousIncidents - a.previousIncidents || a.label.localeCompare(b.label));
+const ranked = (tallies: Tally[]): Tally[] => tallies.filter((t) => t.incidents > 0 || t.previousIncidents > 0).sort((a, b) => b.incidents - a.incidents || b.previousIncidents - a.previousIncidents || a.label.localeCompare(b.label));
+
+/** The last day (YYYY-MM-DD) of a month (YYYY-MM). */
+function lastDayOf(month: string): string {
+  const [y = 1970, m = 1] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
 
 /**
- * Computes the rollup of the `months` months ending with `end` (YYYY-MM), beside the period
- * before it. Rejected incidents are left out; an incident counts by the first day of its date.
+ * Loads the statistics of the `months` months ending with `end` (YYYY-MM) and the period before,
+ * from `GET /api/stats` (a rolling window of `months` months ending on the month's last day; an
+ * incident counts in the month its date starts). Rejected incidents are left out: each grouping
+ * is asked for all incidents and for the rejected ones, and the second is taken from the first.
  */
-export function computeStats(incidents: readonly Incident[], end: string, months: number, regionName: (code: string) => string): Stats {
-  const period = periodOf(end, months);
-  const total = new Map<string, Tally>();
-  const groups = new Map<string, Tally>();
-  const actors = new Map<string, Tally>();
-  const provinces = new Map<string, Tally>();
-  const countries = new Map<string, Tally>();
-  const monthly = new Map<string, MonthPoint>(period.monthList.map((m) => [m, { month: m, incidents: 0, killed: 0 }]));
-  const previousMonthly = new Map<string, MonthPoint>(period.previousMonthList.map((m) => [m, { month: m, incidents: 0, killed: 0 }]));
-  for (const incident of incidents) {
-    const day = incident.fields.date?.start;
-    if (incident.status === 'rejected' || day === undefined) continue;
-    const current = day >= period.from && day <= period.to;
-    if (!current && !(day >= period.previousFrom && day <= period.previousTo)) continue;
-    tally(total, 'all', 'All incidents', incident, current);
-    const ids = [...new Set(incident.fields.perpetrators.flatMap((p) => (typeof p.actorId === 'string' ? [p.actorId] : [])))];
-    for (const family of new Set(ids.map(topActor))) tally(groups, family, actorName(family), incident, current);
-    if (ids.length === 0) tally(groups, 'unknown', 'Unknown or unresolved perpetrator', incident, current);
-    for (const id of ids) tally(actors, id, actorName(id), incident, current);
-    const place = incident.fields.location;
-    if (place?.country !== undefined && place.country !== null) {
-      tally(countries, place.country, regionName(place.country), incident, current);
-      if (place.admin1 !== null && place.admin1 !== undefined) tally(provinces, `${place.country}/${place.admin1}`, `${place.admin1}, ${regionName(place.country)}`, incident, current);
-    }
-    const point = (current ? monthly : previousMonthly).get(day.slice(0, 7));
-    if (point !== undefined) {
-      point.incidents += 1;
-      point.killed += incident.fields.killed?.best ?? 0;
-    }
-  }
-  return {
-    from: period.from,
-    to: period.to,
-    previousFrom: period.previousFrom,
-    previousTo: period.previousTo,
-    total: total.get('all') ?? { key: 'all', label: 'All incidents', incidents: 0, killed: 0, wounded: 0, previousIncidents: 0, previousKilled: 0 },
-    byGroup: ranked(groups),
-    byActor: ranked(actors),
-    byProvince: ranked(provinces),
-    byCountry: ranked(countries),
-    monthly: [...monthly.values()],
-    previousMonthly: [...previousMonthly.values()],
-    source: 'incidents',
-  };
-}
-
-/** Loads the statistics of the `months` months ending with `end` (YYYY-MM) and the period before. */
 export async function loadStats(end: string, months: number, regionName: (code: string) => string, signal?: AbortSignal): Promise<Stats> {
   const period = periodOf(end, months);
-  const incidents = await allIncidents(period.previousFrom, period.to, signal);
-  return computeStats(incidents, end, months, regionName);
+  const window = { rolling: `${months}m`, end: lastDayOf(end) };
+  const groupings = [
+    { group_by: 'actor', rollup: 'true' },
+    { group_by: 'actor' },
+    { group_by: 'admin1' },
+    { group_by: 'country' },
+    { group_by: 'month' },
+  ] as const;
+  const answers = await Promise.all(
+    groupings.flatMap((grouping) => [fetchStats({ ...window, ...grouping }, signal), fetchStats({ ...window, ...grouping, status: 'rejected' }, signal)]),
+  );
+  const pair = (i: number): ReturnType<typeof withoutRejected> => withoutRejected(answers[2 * i] as StatsAnswer, answers[2 * i + 1] as StatsAnswer);
+  const [groups, actors, provinces, countries, monthRows] = [0, 1, 2, 3, 4].map(pair) as [ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>];
+  const first = answers[0] as StatsAnswer;
+  const rejected = answers[1] as StatsAnswer;
+  const tallyOf = (key: string, label: string, e: { now: number; killed: number; wounded: number; before: number; killedBefore: number }): Tally => ({
+    key,
+    label,
+    incidents: e.now,
+    killed: e.killed,
+    wounded: e.wounded,
+    previousIncidents: e.before,
+    previousKilled: e.killedBefore,
+  });
+  const monthPoint = (month: string, current: boolean): MonthPoint => {
+    const e = monthRows.get(month);
+    return { month, incidents: e === undefined ? 0 : current ? e.now : e.before, killed: e === undefined ? 0 : current ? e.killed : e.killedBefore };
+  };
+  return {
+    from: first.period.from,
+    to: first.period.to,
+    previousFrom: first.previousPeriod.from,
+    previousTo: first.previousPeriod.to,
+    total: tallyOf('all', 'All incidents', {
+      now: first.total.incidents - rejected.total.incidents,
+      killed: first.total.killed.best - rejected.total.killed.best,
+      wounded: first.total.wounded.best - rejected.total.wounded.best,
+      before: first.total.previous.incidents - rejected.total.previous.incidents,
+      killedBefore: first.total.previous.killed.best - rejected.total.previous.killed.best,
+    }),
+    byGroup: ranked([...groups.values()].map((e) => (e.key === null ? tallyOf('unknown', 'Unknown or unresolved perpetrator', e) : tallyOf(e.key, actorName(e.key), e)))),
+    byActor: ranked([...actors.values()].flatMap((e) => (e.key === null ? [] : [tallyOf(e.key, actorName(e.key), e)]))),
+    byProvince: ranked([...provinces.values()].flatMap((e) => (e.key === null || e.country === null ? [] : [tallyOf(`${e.country}/${e.key}`, `${e.key}, ${regionName(e.country)}`, e)]))),
+    byCountry: ranked([...countries.values()].flatMap((e) => (e.key === null ? [] : [tallyOf(e.key, regionName(e.key), e)]))),
+    monthly: period.monthList.map((m) => monthPoint(m, true)),
+    // The previous period's months come as groups whose own figures are in `previous`.
+    previousMonthly: period.previousMonthList.map((m) => monthPoint(m, false)),
+    source: 'stats',
+  };
 }
