@@ -5,6 +5,7 @@ import { postgresAccountsMigration } from './accounts.js';
 import { postgresImportMigration } from './import-migration.js';
 import { postgresWatchedSourcesMigration } from './watched-sources.js';
 import { postgresAlertsMigration } from './alerts.js';
+import { postgresStatsMigration } from './stats-migration.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -130,4 +131,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresWatchedSourcesMigration,
   postgresAlertsMigration,
   postgresQueryMigration,
+  postgresStatsMigration,
 ];

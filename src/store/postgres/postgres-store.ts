@@ -4,6 +4,7 @@ import type { Document, Incident, Link, Mention, Revision, Source } from '../../
 import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox } from '../incident-query.js';
 import { statsRows, statsSql, type DatedRevision, type StatsRequest, type StatsRow, type StatsSqlRow } from '../stats.js';
 import { pendingMigrations, type Migration } from '../migration.js';
+import { factsStatsPostgres, refreshStatsPostgres, type StatsRefresh } from './stats-migration.js';
 import {
   bundleRows,
   documentFromRow,
@@ -660,10 +661,28 @@ export class PostgresStore implements Store, WithAccounts {
     );
   }
 
+  /** A rollup: from the stats facts when they can answer it (refreshed first), else by the general SQL. */
   async incidentStats(request: StatsRequest): Promise<StatsRow[]> {
-    const params = new SqlParams('postgres');
-    const sql = statsSql(request, params, bboxCondition);
-    return statsRows(await this.#rows<StatsSqlRow>('cannot compute statistics', sql, params.values), request.groupBy);
+    return this.#use('cannot compute statistics', async (client) => {
+      const fast = await factsStatsPostgres(client, request, this.#statsLock);
+      if (fast !== null) return fast;
+      const params = new SqlParams('postgres');
+      const sql = statsSql(request, params, bboxCondition);
+      return statsRows((await client.query<StatsSqlRow>(sql, params.values)).rows, request.groupBy);
+    });
+  }
+
+  /**
+   * Brings the stats facts up to date with every incident written since the last refresh (rollups
+   * do this themselves first; call it after a large import to pay the cost then).
+   */
+  async refreshStats(): Promise<StatsRefresh> {
+    return this.#use('cannot refresh the statistics', (client) => refreshStatsPostgres(client, this.#statsLock));
+  }
+
+  /** The advisory lock that serialises refreshes of this schema's stats facts. */
+  get #statsLock(): string {
+    return `vigil:stats:${this.schema ?? ''}`;
   }
 
   async revisionsUpTo(upTo: string): Promise<DatedRevision[]> {

@@ -5,6 +5,7 @@ import { sqliteAccountsMigration } from './accounts.js';
 import { sqliteImportMigration } from './import-migration.js';
 import { sqliteWatchedSourcesMigration } from './watched-sources.js';
 import { sqliteAlertsMigration } from './alerts.js';
+import { sqliteStatsMigration } from './stats-migration.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -174,4 +175,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteWatchedSourcesMigration,
   sqliteAlertsMigration,
   sqliteQueryMigration,
+  sqliteStatsMigration,
 ];

@@ -4,6 +4,7 @@ import type { Document, Incident, Link, Mention, Revision, Source } from '../../
 import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox } from '../incident-query.js';
 import { statsRows, statsSql, type DatedRevision, type StatsRequest, type StatsRow, type StatsSqlRow } from '../stats.js';
 import { pendingMigrations, type Migration } from '../migration.js';
+import { factsStatsSqlite, refreshStatsSqlite, type StatsRefresh } from './stats-migration.js';
 import {
   bundleRows,
   documentFromRow,
@@ -368,10 +369,23 @@ export class SqliteStore implements Store, WithAccounts {
     });
   }
 
+  /** A rollup: from the stats facts when they can answer it (refreshed first), else by the general SQL. */
   async incidentStats(request: StatsRequest): Promise<StatsRow[]> {
-    const params = new SqlParams('sqlite');
-    const sql = statsSql(request, params, bboxCondition);
-    return this.#use('cannot compute statistics', () => statsRows(this.#statement(sql).all(...params.values) as StatsSqlRow[], request.groupBy));
+    return this.#use('cannot compute statistics', (db) => {
+      const fast = factsStatsSqlite(db, request, (sql) => this.#statement(sql));
+      if (fast !== null) return fast;
+      const params = new SqlParams('sqlite');
+      const sql = statsSql(request, params, bboxCondition);
+      return statsRows(this.#statement(sql).all(...params.values) as StatsSqlRow[], request.groupBy);
+    });
+  }
+
+  /**
+   * Brings the stats facts up to date with every incident written since the last refresh (rollups
+   * do this themselves first; call it after a large import to pay the cost then).
+   */
+  async refreshStats(): Promise<StatsRefresh> {
+    return this.#use('cannot refresh the statistics', (db) => refreshStatsSqlite(db));
   }
 
   async revisionsUpTo(upTo: string): Promise<DatedRevision[]> {
