@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     batch: { type: 'string' },
     concurrency: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'no-link': { type: 'boolean', default: false },
   },
 });
 const rows = Number(flags.rows);
@@ -46,6 +47,7 @@ const cpuBefore = process.cpuUsage();
 const summary = await importDataset(store, 'gtd', file, {
   batchSize: flags.batch === undefined ? undefined : Number(flags.batch),
   concurrency: flags.concurrency === undefined ? undefined : Number(flags.concurrency),
+  link: !flags['no-link'],
   onProgress: (s) => {
     const done = s.imported + s.alreadyPresent + s.rejected.length;
     if (done % 50000 === 0 && done > 0 && !rssAt.some((r) => r.startsWith(`${done}:`))) rssAt.push(`${done}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);

@@ -5,19 +5,9 @@ import path from 'node:path';
 import { VigilError } from '../core/errors.js';
 import { sourceId } from '../core/ids.js';
 import type { Source } from '../core/model.js';
-import {
-  DATASET_SPECS,
-  datasetBundle,
-  datasetDocumentKey,
-  isXlsx,
-  readDataset,
-  type CsvEncoding,
-  type DatasetDocumentKey,
-  type DatasetKind,
-  type DatasetRecord,
-  type DatasetRejection,
-} from '../datasets/index.js';
-import { datasetImporter, type ImportBatchResult } from '../store/bulk-import.js';
+import { DATASET_SPECS, isXlsx, type CsvEncoding, type DatasetKind, type DatasetRejection } from '../datasets/index.js';
+import { readImportItems } from '../datasets/import-reader.js';
+import { datasetImporter, RowBundle, setWriteTime, type DatasetRowWrite, type ImportBatchResult } from '../store/bulk-import.js';
 import type { ExtractionBundle, Store } from '../store/store.js';
 import { linkSavedBundles } from './link-incidents.js';
 
@@ -75,13 +65,22 @@ export interface ImportOptions {
    * synchronously). Counts and rejections stay exact and in file order.
    */
   concurrency?: number;
-  /** Link each imported row with the incidents other sources already describe (default true). */
+  /**
+   * Link each imported row with the incidents other sources already describe (default true).
+   * Skipped, batch by batch, while the store holds no document of another source kind (nothing
+   * to link with), when the store can tell (`DatasetImporter.hasOtherTellers`).
+   */
   link?: boolean;
+  /**
+   * Read, map and build rows in a worker thread while this one writes (default true; used when
+   * the compiled worker is there, not when the TypeScript sources are run directly).
+   */
+  worker?: boolean;
 }
 
 /** One data row of a batch, in file order: to save (with its bundle), or rejected by the reader. */
 type BatchItem =
-  | { readonly type: 'row'; readonly record: DatasetRecord; readonly key: DatasetDocumentKey; readonly line: number; readonly bytes: Buffer }
+  | { readonly type: 'row'; readonly id: string; readonly write: DatasetRowWrite; readonly line: number; readonly bytes: Buffer }
   | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer };
 
 /**
@@ -128,18 +127,21 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     const rows = items.flatMap((item) => (item.type === 'row' ? [item] : []));
     if (rows.length === 0) return { outcomes: [], errors: [] };
     const at = now().toISOString();
-    const bundleOf = (row: (typeof rows)[number]): ExtractionBundle => ({ source, ...datasetBundle(row.record, source, at, row.key) });
+    const bundleOf = (row: (typeof rows)[number]): RowBundle => {
+      setWriteTime(row.write, at);
+      return new RowBundle(source, row.write);
+    };
     if (importer !== null) {
-      // Rows already stored (a re-import, or a run resumed after a crash) need no bundle at all.
-      const stored = await importer.storedDocumentIds(rows.map((row) => row.key.id));
-      const built = rows.filter((row) => !stored.has(row.key.id)).map(bundleOf);
+      // Rows already stored (a re-import, or a run resumed after a crash) are not written again.
+      const stored = await importer.storedDocumentIds(rows.map((row) => row.id));
+      const built = rows.filter((row) => !stored.has(row.id)).map(bundleOf);
       const result = await importer.importBundles(built);
       let n = 0;
       const outcomes: ImportBatchResult['outcomes'] = [];
       const errors: ImportBatchResult['errors'] = [];
       const bundles: (ExtractionBundle | null)[] = [];
       for (const row of rows) {
-        if (stored.has(row.key.id)) {
+        if (stored.has(row.id)) {
           outcomes.push('present');
           errors.push(null);
           bundles.push(null);
@@ -152,15 +154,20 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       }
       return { outcomes, errors, bundles };
     }
-    const bundles = rows.map(bundleOf);
+    const bundles = rows.map((row) => bundleOf(row).toBundle());
     const saved = await store.saveExtractions(bundles);
     return { outcomes: saved.stored.map((s, n) => (saved.errors[n] != null ? null : s ? 'stored' : 'present')), errors: saved.errors, bundles };
   };
   /** Links the rows a batch stored with incidents other sources describe; run in file order. */
   const link = async (result: ImportBatchResult & { bundles?: (ExtractionBundle | null)[] }): Promise<void> => {
     if (options.link === false || result.bundles === undefined) return;
-    const fresh = result.bundles.flatMap((bundle, n) => (bundle !== null && result.outcomes[n] === 'stored' ? [bundle] : []));
-    if (fresh.length === 0) return;
+    const stored = result.bundles.flatMap((bundle, n) => (bundle !== null && result.outcomes[n] === 'stored' ? [bundle] : []));
+    if (stored.length === 0) return;
+    // With no document of another source kind stored, there is nothing to link with: rows of one
+    // dataset are never linked with each other. Asked every batch (one probe of the small sources
+    // table), so that reports ingested meanwhile are seen.
+    if (importer?.hasOtherTellers !== undefined && !(await importer.hasOtherTellers(kind))) return;
+    const fresh = stored.map((bundle) => (bundle instanceof RowBundle ? bundle.toBundle() : bundle));
     const linked = await linkSavedBundles(store, fresh, { stored: fresh.map(() => true) }, { now });
     summary.linked += linked.linked;
   };
@@ -203,7 +210,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
 
   try {
     let items: BatchItem[] = [];
-    for await (const item of readDataset(kind, file, { encoding: options.encoding, displayName: options.displayName })) {
+    for await (const item of readImportItems(kind, file, source, { encoding: options.encoding, displayName: options.displayName, worker: options.worker })) {
       if (item.type === 'header') {
         header = item.bytes;
         summary.bytes += item.bytes.length;
@@ -215,7 +222,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       }
       if (item.type === 'rejected') items.push(item);
       else {
-        items.push({ type: 'row', record: item.record, key: datasetDocumentKey(item.record), line: item.record.line, bytes: item.bytes });
+        items.push(item);
       }
       if (items.length >= batchSize) {
         while (pending.length >= limit) await settleFirst();

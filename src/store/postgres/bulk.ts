@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Incident } from '../../core/model.js';
-import { rowUpdate, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
+import { rowUpdate, rowWriteOf, type DatasetRowWrite, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
 import { incidentRow, type IncidentInsertRow } from '../rows.js';
 import { RecordWriteError, prepareBatch, saveError } from '../store-error.js';
 import type { ExtractionBundle } from '../store.js';
@@ -19,23 +19,19 @@ import type { ExtractionBundle } from '../store.js';
 /** A bundle with its rows laid out as statement parameters. */
 interface Prepared {
   readonly bundle: ExtractionBundle;
-  readonly incident: IncidentInsertRow;
+  readonly write: DatasetRowWrite;
   readonly document: unknown[];
   readonly mention: unknown[];
 }
 
 function prepare(bundle: ExtractionBundle): Prepared {
-  const [incident] = bundle.incidents;
-  const [mention] = bundle.mentions;
-  if (incident === undefined || mention === undefined || bundle.incidents.length !== 1 || bundle.mentions.length !== 1) {
-    throw new Error(`document ${bundle.document.id}: a dataset row has one mention and one incident`);
-  }
-  const d = bundle.document;
+  const write = rowWriteOf(bundle);
+  const { document: d, mention: m } = write;
   return {
     bundle,
-    incident: incidentRow(incident),
-    document: [d.id, d.sourceId, d.externalId, d.url, d.title, d.text, d.language, d.publishedAt, d.fetchedAt, d.kind, d.raw],
-    mention: [mention.id, mention.documentId, mention.extractor, mention.span.start, mention.span.end, JSON.stringify(mention.fields), mention.confidence, mention.createdAt],
+    write,
+    document: [d.id, d.source_id, d.external_id, d.url, d.title, d.text, d.language, d.published_at, d.fetched_at, d.kind, d.raw],
+    mention: [m.id, d.id, m.extractor, m.span_start, m.span_end, m.fields, m.confidence, m.created_at],
   };
 }
 
@@ -184,52 +180,41 @@ async function earlierRows(client: pg.ClientBase, externalIds: readonly string[]
 
 /** The rows of the revision, link and actors of a bundle that founds a new incident. */
 function newIncidentRows(p: Prepared): { actors: unknown[][]; revisions: unknown[][]; links: unknown[][]; mentions: unknown[][]; related: unknown[][] } {
-  const { bundle, incident: inc } = p;
-  const incident = bundle.incidents[0]!;
+  const w = p.write;
+  const id = w.incident.id;
   return {
-    mentions: incident.mentionIds.map((id, ordinal) => [inc.id, id, ordinal]),
-    related: incident.relatedIncidentIds.map((id, ordinal) => [inc.id, id, ordinal]),
-    actors: [...new Set(incident.fields.perpetrators.flatMap((x) => (x.actorId == null ? [] : [`${x.actorId}\t${x.attribution}`])))].map((key) => [inc.id, ...key.split('\t')]),
-    revisions: bundle.revisions.map((r) => [
-      r.incidentId,
-      r.revision,
-      r.at,
-      r.by,
-      r.action,
-      r.before === null ? null : JSON.stringify(r.before),
-      r.after['fields'] === incident.fields && Object.keys(r.after).length === 2
-        ? `{"fields":${inc.fields},"mentionIds":${JSON.stringify(r.after['mentionIds'])}}`
-        : JSON.stringify(r.after),
-      r.reason,
-    ]),
-    links: bundle.links.map((l) => [l.mentionId, l.incidentId, l.score, JSON.stringify(l.explanation), l.decidedBy]),
+    mentions: w.mentionIds.map((m, ordinal) => [id, m, ordinal]),
+    related: w.relatedIds.map((r, ordinal) => [id, r, ordinal]),
+    actors: w.actors.map(([actorId, attribution]) => [id, actorId, attribution]),
+    revisions: w.revisions.map((r) => [r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason]),
+    links: w.links.map((l) => [l.mention_id, l.incident_id, l.score, l.explanation, l.decided_by]),
   };
 }
 
 /** Updates the incident of an earlier release's row with a changed row (document and mention already written). */
 async function updateEarlier(client: pg.ClientBase, p: Prepared, earlier: Earlier): Promise<void> {
-  const { bundle } = p;
-  const mention = bundle.mentions[0]!;
-  const incident = bundle.incidents[0]!;
-  const revision = bundle.revisions[0];
-  const link = bundle.links[0];
+  const w = p.write;
+  const { mention } = w;
+  const [revision] = w.revisions;
+  const [link] = w.links;
   const mentionIds = earlier.mention_ids.filter((id) => id !== mention.id);
   const change = rowUpdate(
-      {
-        id: earlier.id,
-        status: earlier.status,
-        revision: earlier.revision,
-        fields: earlier.fields,
-        mergedInto: earlier.merged_into,
-        pins: earlier.pins,
-      },
-      JSON.parse(p.incident.fields) as Record<string, unknown>,
-      mentionIds,
-      earlier.related_ids,
-      mention.id,
-    );
+    {
+      id: earlier.id,
+      status: earlier.status,
+      revision: earlier.revision,
+      fields: earlier.fields,
+      mergedInto: earlier.merged_into,
+      pins: earlier.pins,
+    },
+    JSON.parse(w.incident.fields) as Record<string, unknown>,
+    mentionIds,
+    earlier.related_ids,
+    mention.id,
+  );
   const next = earlier.revision + 1;
-  const updated = incidentRow({ ...incident, fields: change.fields as unknown as Incident['fields'] });
+  const fields = change.fields as unknown as Incident['fields'];
+  const updated = incidentRow({ id: earlier.id, status: 'machine', fields, mentionIds: [], relatedIncidentIds: [], revision: next, createdAt: w.incident.created_at, updatedAt: w.incident.updated_at });
   const q = async (label: string, sql: string, values: unknown[]): Promise<void> => {
     try {
       await client.query(sql, values);
@@ -255,14 +240,14 @@ async function updateEarlier(client: pg.ClientBase, p: Prepared, earlier: Earlie
     await q(
       `revision ${next} of incident ${earlier.id}`,
       'INSERT INTO revisions (incident_id, revision, at, by, action, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)',
-      [earlier.id, next, revision.at, revision.by, revision.action, change.before, change.after(next, `${revision.action}:${bundle.document.id}`, revision.action), `changed row: ${revision.reason ?? bundle.document.externalId}`],
+      [earlier.id, next, revision.at, revision.by, revision.action, change.before, change.after(next, `${revision.action}:${w.document.id}`, revision.action), `changed row: ${revision.reason ?? w.document.external_id}`],
     );
   }
   if (link !== undefined) {
     await q(
-      `link of mention ${link.mentionId} to incident ${earlier.id}`,
+      `link of mention ${link.mention_id} to incident ${earlier.id}`,
       'INSERT INTO links (mention_id, incident_id, score, explanation, decided_by) VALUES ($1, $2, $3, $4::jsonb, $5)',
-      [link.mentionId, earlier.id, link.score, JSON.stringify(link.explanation), link.decidedBy],
+      [link.mention_id, earlier.id, link.score, link.explanation, link.decided_by],
     );
   }
 }
@@ -280,7 +265,7 @@ async function writeMany(client: pg.ClientBase, fresh: readonly Prepared[], earl
   } else await copyRows(client, 'documents', fresh.map((p) => p.document));
   await copyRows(client, 'mentions', fresh.map((p) => p.mention));
   const founding = fresh.filter((p) => p.bundle.document.externalId === null || !earlier.has(p.bundle.document.externalId));
-  await copyRows(client, 'incidents', founding.map((p) => incidentParams(p.incident)));
+  await copyRows(client, 'incidents', founding.map((p) => incidentParams(p.write.incident)));
   const rows = founding.map(newIncidentRows);
   await copyRows(client, 'incident_mentions', rows.flatMap((r) => r.mentions));
   await insertMany(client, 'incident_related', rows.flatMap((r) => r.related));
@@ -399,4 +384,13 @@ export async function storedDocumentIdsPostgres(client: pg.ClientBase, ids: read
   if (ids.length === 0) return new Set();
   const result = await client.query<{ id: string }>('SELECT id FROM documents WHERE id = ANY ($1::text[])', [ids]);
   return new Set(result.rows.map((r) => r.id));
+}
+
+/** True when documents of a source of another kind than `kind` are stored (DatasetImporter.hasOtherTellers). */
+export async function hasOtherTellersPostgres(client: pg.ClientBase, kind: string): Promise<boolean> {
+  const result = await client.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind <> $1 AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id)) AS found',
+    [kind],
+  );
+  return result.rows[0]?.found === true;
 }

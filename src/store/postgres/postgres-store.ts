@@ -34,7 +34,7 @@ import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
+import { hasOtherTellersPostgres, importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
 import { PostgresWatchedSourceStore } from './watched-sources.js';
@@ -577,6 +577,11 @@ export class PostgresStore implements Store, WithAccounts {
   /** Which of these document ids are stored (`DatasetImporter`). */
   async storedDocumentIds(ids: readonly string[]): Promise<Set<string>> {
     return this.#use('cannot read document ids', (client) => storedDocumentIdsPostgres(client, ids));
+  }
+
+  /** Whether documents of sources of another kind are stored (`DatasetImporter`). */
+  async hasOtherTellers(kind: string): Promise<boolean> {
+    return this.#use('cannot read sources', (client) => hasOtherTellersPostgres(client, kind));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Incident, Perpetrator } from '../../core/model.js';
-import { rowUpdate, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
-import { incidentRow, type IncidentInsertRow } from '../rows.js';
+import type { Incident } from '../../core/model.js';
+import { rowUpdate, rowWriteOf, type DatasetRowWrite, type ImportBatchResult, type ImportOutcome, type IncidentPins } from '../bulk-import.js';
+import { incidentRow } from '../rows.js';
 import { RecordWriteError, prepareBatch, saveError } from '../store-error.js';
 import type { ExtractionBundle } from '../store.js';
 
@@ -22,6 +22,7 @@ const SQL = {
   maxIncidentSeq: 'SELECT coalesce(max(seq), 0) FROM incidents',
   documentExists: 'SELECT 1 FROM documents WHERE id = ?',
   storedIds: 'SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))',
+  otherTellers: 'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind <> ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))',
   byExternalId: `
     SELECT i.id, i.status, i.revision, i.fields, i.merged_into, i.pins
     FROM documents AS d
@@ -73,20 +74,14 @@ function statements(db: Database.Database): Statements {
   return s;
 }
 
-/** A bundle with the values its rows need, computed once before the transaction. */
+/** A bundle with the rows it writes, computed once before the transaction. */
 interface Prepared {
   readonly bundle: ExtractionBundle;
-  readonly incident: IncidentInsertRow;
-  readonly mentionFields: string;
+  readonly write: DatasetRowWrite;
 }
 
 function prepare(bundle: ExtractionBundle): Prepared {
-  const [incident] = bundle.incidents;
-  const [mention] = bundle.mentions;
-  if (incident === undefined || mention === undefined || bundle.incidents.length !== 1 || bundle.mentions.length !== 1) {
-    throw new Error(`document ${bundle.document.id}: a dataset row has one mention and one incident`);
-  }
-  return { bundle, incident: incidentRow(incident), mentionFields: JSON.stringify(mention.fields) };
+  return { bundle, write: rowWriteOf(bundle) };
 }
 
 /** Runs a statement; a failure names the record it was writing (computed only then). */
@@ -98,33 +93,18 @@ function run(statement: Database.Statement, label: () => string, ...params: unkn
   }
 }
 
-/** The revision's `after` as JSON, reusing the incident's fields JSON when they are the same object. */
-function afterJson(after: Record<string, unknown>, incidentFields: unknown, fieldsJson: string): string {
-  const keys = Object.keys(after);
-  if (after['fields'] === incidentFields && keys.length === 2 && keys[0] === 'fields' && keys[1] === 'mentionIds') {
-    return `{"fields":${fieldsJson},"mentionIds":${JSON.stringify(after['mentionIds'])}}`;
-  }
-  return JSON.stringify(after);
-}
+type EarlierRow = { id: string; status: string; revision: number; fields: string; merged_into: string | null; pins: string | null };
 
 /**
- * Writes one dataset row's bundle: a new incident, an update of the incident of an earlier
- * release's row, or nothing when the document is already stored.
+ * Writes one dataset row: a new incident, an update of the incident of an earlier release's row,
+ * or nothing when the document is already stored.
  */
 function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome {
-  const { bundle, incident: inc } = p;
-  const { document: doc, source } = bundle;
+  const { write: w, bundle } = p;
+  const { document: doc, mention, incident: inc } = w;
+  const { source } = bundle;
   if (seen.has(doc.id) || s.documentExists.get(doc.id) !== undefined) return 'present';
-  const mention = bundle.mentions[0]!;
-  const incident = bundle.incidents[0]!;
-  const revision = bundle.revisions[0];
-  const link = bundle.links[0];
-  const earlier =
-    doc.externalId === null
-      ? undefined
-      : (s.byExternalId.get(doc.externalId) as
-          | { id: string; status: string; revision: number; fields: string; merged_into: string | null; pins: string | null }
-          | undefined);
+  const earlier = doc.external_id === null ? undefined : (s.byExternalId.get(doc.external_id) as EarlierRow | undefined);
   if (!seen.has(source.id)) {
     run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
     seen.add(source.id);
@@ -133,32 +113,21 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
     s.document,
     () => `document ${doc.id}`,
     doc.id,
-    doc.sourceId,
-    doc.externalId,
+    doc.source_id,
+    doc.external_id,
     doc.url,
     doc.title,
     doc.text,
     doc.language,
-    doc.publishedAt,
-    doc.fetchedAt,
+    doc.published_at,
+    doc.fetched_at,
     doc.kind,
     doc.raw,
   );
   seen.add(doc.id);
-  run(
-    s.mention,
-    () => `mention ${mention.id}`,
-    mention.id,
-    mention.documentId,
-    mention.extractor,
-    mention.span.start,
-    mention.span.end,
-    p.mentionFields,
-    mention.confidence,
-    mention.createdAt,
-  );
+  run(s.mention, () => `mention ${mention.id}`, mention.id, doc.id, mention.extractor, mention.span_start, mention.span_end, mention.fields, mention.confidence, mention.created_at);
   const incidentId = earlier?.id ?? inc.id;
-  let perpetrators: readonly Perpetrator[] = incident.fields.perpetrators;
+  let actors: readonly (readonly [string, string])[] = w.actors;
   if (earlier === undefined) {
     run(
       s.incident,
@@ -180,8 +149,11 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
       inc.killed_best,
       inc.wounded_best,
     );
-    incident.mentionIds.forEach((id, ordinal) => run(s.incidentMention, () => `incident ${inc.id} mention ${id}`, inc.id, id, ordinal));
-    incident.relatedIncidentIds.forEach((id, ordinal) => run(s.incidentRelated, () => `incident ${inc.id} related incident ${id}`, inc.id, id, ordinal));
+    w.mentionIds.forEach((id, ordinal) => run(s.incidentMention, () => `incident ${inc.id} mention ${id}`, inc.id, id, ordinal));
+    w.relatedIds.forEach((id, ordinal) => run(s.incidentRelated, () => `incident ${inc.id} related incident ${id}`, inc.id, id, ordinal));
+    for (const r of w.revisions) {
+      run(s.revision, () => `revision ${r.revision} of incident ${r.incident_id}`, r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason);
+    }
   } else {
     const mentionIds = (s.mentionIds.pluck().all(earlier.id) as string[]).filter((id) => id !== mention.id);
     const related = s.relatedIds.pluck().all(earlier.id) as string[];
@@ -200,8 +172,9 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
       mention.id,
     );
     const next = earlier.revision + 1;
-    const updated = incidentRow({ ...incident, fields: change.fields as unknown as Incident['fields'] });
-    perpetrators = updated.fields === inc.fields ? perpetrators : (change.fields['perpetrators'] as Perpetrator[]);
+    const fields = change.fields as unknown as Incident['fields'];
+    const updated = incidentRow({ id: earlier.id, status: 'machine', fields, mentionIds: [], relatedIncidentIds: [], revision: next, createdAt: inc.created_at, updatedAt: inc.updated_at });
+    actors = [...new Set(fields.perpetrators.flatMap((x) => (x.actorId == null ? [] : [`${x.actorId}\t${x.attribution}`])))].map((key) => key.split('\t') as [string, string]);
     run(
       s.updateIncident,
       () => `incident ${earlier.id}`,
@@ -222,6 +195,7 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
     );
     run(s.incidentMention, () => `incident ${earlier.id} mention ${mention.id}`, earlier.id, mention.id, mentionIds.length);
     run(s.deleteActors, () => `actors of incident ${earlier.id}`, earlier.id);
+    const [revision] = w.revisions;
     if (revision !== undefined) {
       run(
         s.revision,
@@ -233,39 +207,13 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
         revision.action,
         change.before,
         change.after(next, `${revision.action}:${doc.id}`, revision.action),
-        `changed row: ${revision.reason ?? doc.externalId}`,
+        `changed row: ${revision.reason ?? doc.external_id}`,
       );
     }
   }
-  for (const p of perpetrators) {
-    if (p.actorId != null) run(s.incidentActor, () => `incident ${incidentId} actor ${p.actorId}`, incidentId, p.actorId, p.attribution);
-  }
-  if (earlier === undefined) {
-    for (const r of bundle.revisions) {
-      run(
-        s.revision,
-        () => `revision ${r.revision} of incident ${r.incidentId}`,
-        r.incidentId,
-        r.revision,
-        r.at,
-        r.by,
-        r.action,
-        r.before === null ? null : JSON.stringify(r.before),
-        afterJson(r.after, incident.fields, inc.fields),
-        r.reason,
-      );
-    }
-  }
-  if (link !== undefined) {
-    run(
-      s.link,
-      () => `link of mention ${link.mentionId} to incident ${incidentId}`,
-      link.mentionId,
-      incidentId,
-      link.score,
-      JSON.stringify(link.explanation),
-      link.decidedBy,
-    );
+  for (const [actorId, attribution] of actors) run(s.incidentActor, () => `incident ${incidentId} actor ${actorId}`, incidentId, actorId, attribution);
+  for (const l of w.links) {
+    run(s.link, () => `link of mention ${l.mention_id} to incident ${incidentId}`, l.mention_id, incidentId, l.score, l.explanation, l.decided_by);
   }
   return earlier === undefined ? 'stored' : 'updated';
 }
@@ -301,23 +249,37 @@ export function importBundlesSqlite(
         outcomes[n] = guardedOne(p, seen);
       } catch (error) {
         if (!refuses(error)) throw error;
-        seen.delete(p.bundle.document.id);
+        seen.delete(p.write.document.id);
         seen.delete(p.bundle.source.id);
-        errors[n] = saveError(p.bundle.document.id, error);
+        errors[n] = saveError(p.write.document.id, error);
       }
     });
     s.ftsCatchUp.run(documentSeq);
     s.pointsCatchUp.run(incidentSeq);
     s.flagOff.run();
   });
+  // The rows of a batch refer to each other and to incidents read inside the transaction
+  // (rowWriteOf checks bundles from elsewhere), so the foreign keys are not checked row by row:
+  // each check is a probe of another b-tree keyed by a random hash. The pragma cannot change
+  // inside a transaction; better-sqlite3 is synchronous, so nothing else uses the connection
+  // before it is set back.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
   try {
     batch.immediate(false);
   } catch (error) {
     if (!refuses(error)) throw error;
     outcomes.fill(null);
     batch.immediate(true);
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
   }
   return { outcomes, errors };
+}
+
+/** True when documents of a source of another kind than `kind` are stored (DatasetImporter.hasOtherTellers). */
+export function hasOtherTellersSqlite(db: Database.Database, kind: string): boolean {
+  return (statements(db).otherTellers.pluck().get(kind) as number) === 1;
 }
 
 /** Which of these document ids are stored. */

@@ -29,7 +29,7 @@ import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page
 import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
+import { hasOtherTellersSqlite, importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
 import { SqliteWatchedSourceStore } from './watched-sources.js';
@@ -238,6 +238,11 @@ export class SqliteStore implements Store, WithAccounts {
   /** Which of these document ids are stored (`DatasetImporter`). */
   async storedDocumentIds(ids: readonly string[]): Promise<Set<string>> {
     return this.#use('cannot read document ids', (db) => storedDocumentIdsSqlite(db, ids));
+  }
+
+  /** Whether documents of sources of another kind are stored (`DatasetImporter`). */
+  async hasOtherTellers(kind: string): Promise<boolean> {
+    return this.#use('cannot read sources', (db) => hasOtherTellersSqlite(db, kind));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
