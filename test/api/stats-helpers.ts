@@ -107,3 +107,101 @@ export async function allPages(app: Hono, url: string, between: () => Promise<vo
   }
   throw new Error('too many pages');
 }
+
+/** The top-level group of every actor with a parent in the registry (written out here, not read from it). */
+export const ROOT_OF: Record<string, string> = {
+  'is-khorasan': 'islamic-state',
+  'is-west-africa': 'islamic-state',
+  'is-sahel': 'islamic-state',
+  'is-somalia': 'islamic-state',
+  'is-mozambique': 'islamic-state',
+  'is-central-africa': 'islamic-state',
+  'is-sinai': 'islamic-state',
+  'is-pakistan': 'islamic-state',
+  'is-hind': 'islamic-state',
+  jnim: 'al-qaeda',
+  aqap: 'al-qaeda',
+  aqim: 'al-qaeda',
+  'al-shabaab': 'al-qaeda',
+  'al-mourabitoun': 'al-qaeda',
+  'katiba-macina': 'al-qaeda',
+};
+
+/** Sums of one group, as the API gives them. */
+export interface ExpectedFigures {
+  incidents: number;
+  killed: { low: number; best: number; high: number };
+  wounded: { low: number; best: number; high: number };
+}
+
+/** What `expectedStats` filters on: the incident filters of a rollup, each read plainly. */
+export interface ExpectedFilter {
+  /** Perpetrator actors that match (already expanded to sub-groups where meant). */
+  actors?: readonly string[];
+  attribution?: readonly string[];
+  country?: string;
+  admin1?: string;
+  status?: string;
+  attackType?: readonly string[];
+  targetType?: readonly string[];
+  minKilled?: number;
+  minWounded?: number;
+  minCasualties?: number;
+  bbox?: readonly [number, number, number, number];
+}
+
+function mondayOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A rollup computed plainly over incidents: those not merged away whose first day is in
+ * from..to and that pass the filter, grouped as documented (an incident once per group; actor groups
+ * from the matching perpetrators; the null key for no value). Keys are JSON [key, country].
+ */
+export function expectedStats(incidents: readonly Incident[], from: string, to: string, group: string, rollup: boolean, filter: ExpectedFilter): Map<string, ExpectedFigures> {
+  const out = new Map<string, ExpectedFigures>();
+  const matches = (p: Incident['fields']['perpetrators'][number]): boolean =>
+    p.actorId != null && (filter.actors === undefined || filter.actors.includes(p.actorId)) && (filter.attribution === undefined || filter.attribution.includes(p.attribution));
+  for (const i of incidents) {
+    const f = i.fields;
+    const day = f.date?.start;
+    if (i.mergedInto !== undefined || day === undefined || day < from || day > to) continue;
+    if ((filter.actors !== undefined || filter.attribution !== undefined) && !f.perpetrators.some(matches)) continue;
+    if (filter.country !== undefined && f.location?.country !== filter.country) continue;
+    if (filter.admin1 !== undefined && f.location?.admin1 !== filter.admin1) continue;
+    if (filter.status !== undefined && i.status !== filter.status) continue;
+    if (filter.attackType !== undefined && !filter.attackType.some((t) => f.attackTypes.includes(t as never))) continue;
+    if (filter.targetType !== undefined && !filter.targetType.some((t) => f.targetTypes.includes(t as never))) continue;
+    if (filter.minKilled !== undefined && !(f.killed?.best != null && f.killed.best >= filter.minKilled)) continue;
+    if (filter.minWounded !== undefined && !(f.wounded?.best != null && f.wounded.best >= filter.minWounded)) continue;
+    if (filter.minCasualties !== undefined && (f.killed?.best ?? 0) + (f.wounded?.best ?? 0) < filter.minCasualties) continue;
+    if (filter.bbox !== undefined) {
+      const [west, south, east, north] = filter.bbox;
+      const { lat, lon } = f.location ?? {};
+      if (lat == null || lon == null || lat < south || lat > north || lon < west || lon > east) continue;
+    }
+    let keys: [string | null, string | null][];
+    if (group === 'none') keys = [[null, null]];
+    else if (group === 'country') keys = [[f.location?.country ?? null, null]];
+    else if (group === 'admin1') keys = [[f.location?.admin1 ?? null, f.location?.country ?? null]];
+    else if (group === 'month') keys = [[day.slice(0, 7), null]];
+    else if (group === 'week') keys = [[mondayOf(day), null]];
+    else if (group === 'attack_type') keys = f.attackTypes.length === 0 ? [[null, null]] : f.attackTypes.map((t) => [t, null]);
+    else {
+      const ids = f.perpetrators.filter(matches).map((p) => (rollup ? (ROOT_OF[p.actorId as string] ?? (p.actorId as string)) : (p.actorId as string)));
+      keys = ids.length === 0 ? [[null, null]] : ids.map((id) => [id, null]);
+    }
+    for (const key of new Set(keys.map((k) => JSON.stringify(k)))) {
+      const s = out.get(key) ?? { incidents: 0, killed: { low: 0, best: 0, high: 0 }, wounded: { low: 0, best: 0, high: 0 } };
+      s.incidents += 1;
+      for (const part of ['low', 'best', 'high'] as const) {
+        s.killed[part] += f.killed?.[part] ?? 0;
+        s.wounded[part] += f.wounded?.[part] ?? 0;
+      }
+      out.set(key, s);
+    }
+  }
+  return out;
+}

@@ -108,13 +108,48 @@ export interface StatsAnswer {
   groups: (Figures & { key: string | null; country?: string | null; previous: Figures; change: Change })[];
 }
 
+/** Groupings in which every counted incident falls in exactly one group, so the groups add up to the total. */
+const PARTITIONS: ReadonlySet<StatsRequest['groupBy']> = new Set(['country', 'admin1', 'month', 'week']);
+
+/** The one total row of a partition's groups (none when there are no groups, as the SQL gives). */
+function totalOf(groups: readonly StatsRow[]): StatsRow[] {
+  if (groups.length === 0) return [];
+  const total: StatsRow = { key: null, incidents: 0, killed: { low: 0, best: 0, high: 0 }, wounded: { low: 0, best: 0, high: 0 } };
+  for (const g of groups) {
+    total.incidents += g.incidents;
+    for (const part of ['low', 'best', 'high'] as const) {
+      total.killed[part] += g.killed[part];
+      total.wounded[part] += g.wounded[part];
+    }
+  }
+  return [total];
+}
+
+/**
+ * The four live rollups of a stats query (totals now and before, groups now and before) with no
+ * query run twice: without grouping the totals are the groups, and the total of a partition is
+ * the sum of its groups.
+ */
+async function liveStats(store: Store, requests: readonly [StatsRequest, StatsRequest, StatsRequest, StatsRequest]): Promise<StatsRow[][]> {
+  const [totalNow, totalBefore, groupsNow, groupsBefore] = requests;
+  if (groupsNow.groupBy === 'none') {
+    const [now, before] = await Promise.all([store.incidentStats(totalNow), store.incidentStats(totalBefore)]);
+    return [now, before, now, before];
+  }
+  if (PARTITIONS.has(groupsNow.groupBy)) {
+    const [now, before] = await Promise.all([store.incidentStats(groupsNow), store.incidentStats(groupsBefore)]);
+    return [totalOf(now), totalOf(before), now, before];
+  }
+  return Promise.all(requests.map((r) => store.incidentStats(r)));
+}
+
 /** Runs a stats query: the window and the previous one, totals and groups, live or as of a past instant. */
 export async function answerStats(store: Store, raw: Record<string, string>, today: string): Promise<StatsAnswer> {
   const query = StatsQuerySchema.parse(raw);
   const { current, previous } = periodsOf(query, today);
   const filter = sharedFilter(query);
   const base = { filter, groupBy: query.group_by, rollup: query.rollup };
-  const requests: StatsRequest[] = [
+  const requests: [StatsRequest, StatsRequest, StatsRequest, StatsRequest] = [
     { ...base, ...current, groupBy: 'none' },
     { ...base, ...previous, groupBy: 'none' },
     { ...base, ...current },
@@ -122,7 +157,7 @@ export async function answerStats(store: Store, raw: Record<string, string>, tod
   ];
   let results: StatsRow[][];
   if (query.as_of === undefined) {
-    results = await Promise.all(requests.map((r) => store.incidentStats(r)));
+    results = await liveStats(store, requests);
   } else {
     const [incidents, context] = await Promise.all([incidentsAsOf(store, query.as_of), memoryContext(store, filter)]);
     results = requests.map((r) => statsInMemory(incidents, r, context));
