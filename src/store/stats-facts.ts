@@ -40,7 +40,7 @@ export const FULL_REBUILD_AT = 400_000;
  * refresh rebuilds everything.
  */
 export const FACTS_FINGERPRINT = createHash('sha256')
-  .update(JSON.stringify({ layout: 1, actors: ACTORS.map((a) => [a.id, a.parentId ?? null]), types: ATTACK_TYPES, kinds: ATTRIBUTIONS }))
+  .update(JSON.stringify({ layout: 2, actors: ACTORS.map((a) => [a.id, a.parentId ?? null]), types: ATTACK_TYPES, kinds: ATTRIBUTIONS }))
   .digest('hex')
   .slice(0, 16);
 
@@ -150,23 +150,37 @@ UNION ALL
 ${typeRows}${claimed ? '' : '\nORDER BY 1, 2, 3, 4'}`;
 }
 
-const MONTH_COLUMNS = 'dim, key, month, cmask, dmask';
 const SUMS = ['n', 'kl', 'kb', 'kh', 'wl', 'wb', 'wh'] as const;
 
-/** Adds (sign 1) or subtracts (sign -1) the facts of the claimed incidents to or from `stats_months`. */
-export function monthsDeltaSql(sign: 1 | -1): string {
-  const s = sign === 1 ? '' : '-';
-  return `INSERT INTO stats_months (${MONTH_COLUMNS}, ${SUMS.join(', ')})
-SELECT ${MONTH_COLUMNS}, ${s}count(*), ${s}coalesce(sum(kl), 0), ${s}coalesce(sum(kb), 0), ${s}coalesce(sum(kh), 0), ${s}coalesce(sum(wl), 0), ${s}coalesce(sum(wb), 0), ${s}coalesce(sum(wh), 0)
-FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)
-GROUP BY ${MONTH_COLUMNS}
-ON CONFLICT (${MONTH_COLUMNS}) DO UPDATE SET ${SUMS.map((c) => `${c} = stats_months.${c} + excluded.${c}`).join(', ')}`;
+const sumsOf = (sign: '' | '-'): string => `${sign}count(*), ${['kl', 'kb', 'kh', 'wl', 'wb', 'wh'].map((c) => `${sign}coalesce(sum(${c}), 0)`).join(', ')}`;
+
+/** Adds (sign 1) or subtracts (sign -1) the facts of the claimed incidents to or from the daily and monthly sums. */
+export function aggregatesDeltaSql(sign: 1 | -1): string[] {
+  const sums = sumsOf(sign === 1 ? '' : '-');
+  const from = 'FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)';
+  const update = (table: string): string => SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  return [
+    `INSERT INTO stats_days (dim, key, day, month, cmask, dmask, ${SUMS.join(', ')})
+SELECT dim, key, day, min(month), cmask, dmask, ${sums} ${from}
+GROUP BY dim, key, day, cmask, dmask
+ON CONFLICT (dim, key, day, cmask, dmask) DO UPDATE SET ${update('stats_days')}`,
+    `INSERT INTO stats_months (dim, key, month, cmask, dmask, ${SUMS.join(', ')})
+SELECT dim, key, month, cmask, dmask, ${sums} ${from}
+GROUP BY dim, key, month, cmask, dmask
+ON CONFLICT (dim, key, month, cmask, dmask) DO UPDATE SET ${update('stats_months')}`,
+  ];
 }
 
-/** Rebuilds `stats_months` from all facts (after emptying it). */
-export const MONTHS_REBUILD_SQL = `INSERT INTO stats_months (${MONTH_COLUMNS}, ${SUMS.join(', ')})
-SELECT ${MONTH_COLUMNS}, count(*), coalesce(sum(kl), 0), coalesce(sum(kb), 0), coalesce(sum(kh), 0), coalesce(sum(wl), 0), coalesce(sum(wb), 0), coalesce(sum(wh), 0)
-FROM stats_facts GROUP BY ${MONTH_COLUMNS}`;
+/** Deletes the sums left at zero incidents by a delta. */
+export const AGGREGATES_PRUNE_SQL = ['DELETE FROM stats_days WHERE n = 0', 'DELETE FROM stats_months WHERE n = 0'];
+
+/** Rebuilds the daily sums from all facts and the monthly sums from the daily ones (after emptying both). */
+export const AGGREGATES_REBUILD_SQL = [
+  `INSERT INTO stats_days (dim, key, day, month, cmask, dmask, ${SUMS.join(', ')})
+SELECT dim, key, day, min(month), cmask, dmask, ${sumsOf('')} FROM stats_facts GROUP BY dim, key, day, cmask, dmask`,
+  `INSERT INTO stats_months (dim, key, month, cmask, dmask, ${SUMS.join(', ')})
+SELECT dim, key, month, cmask, dmask, ${SUMS.map((c) => `sum(${c})`).join(', ')} FROM stats_days GROUP BY dim, key, month, cmask, dmask`,
+];
 
 /** Records the (dim, key) pairs of the claimed incidents' facts (all facts when `claimed` is false). */
 export function keysInsertSql(style: Style, claimed: boolean): string {
@@ -217,8 +231,8 @@ export interface FactsPlan {
   residual: { sql: string; values: unknown[] }[];
   from: number;
   to: number;
-  /** Whether the monthly sums may serve the full months of the window (no filter on incident columns). */
-  monthly: boolean;
+  /** Whether the daily and monthly sums may answer (no filter on incident columns, no grouping by them). */
+  aggregates: boolean;
   groupBy: StatsRequest['groupBy'];
 }
 
@@ -283,8 +297,11 @@ export function factsPlan(request: StatsRequest, style: Style): FactsPlan | null
       parts = [{ ...base, k1: { column: 'admin1' }, k2: { column: 'country' } }];
       break;
     case 'month':
+      parts = [{ ...base, k1: { column: 'month' }, k2: null }];
+      break;
     case 'week':
-      parts = [{ ...base, k1: { column: 'day' }, k2: null }];
+      // The Monday of the day's week, as a day number (1970-01-01 was a Thursday).
+      parts = [{ ...base, k1: { column: 'day - ((day % 7 + 10) % 7)' }, k2: null }];
       break;
     case 'attack_type':
       parts = [{ ...base, k1: { column: 'types' }, k2: null }];
@@ -309,25 +326,29 @@ export function factsPlan(request: StatsRequest, style: Style): FactsPlan | null
       break;
     }
   }
-  return { parts, residual, from, to, monthly: residual.length === 0 && (groupBy === 'none' || groupBy === 'actor'), groupBy };
+  return { parts, residual, from, to, aggregates: residual.length === 0 && (groupBy === 'none' || groupBy === 'actor'), groupBy };
 }
 
 /** The SQL and parameters of a plan, given the keys of each dimension (`stats_keys`) for parts over all keys. */
 export function factsSql(plan: FactsPlan, style: Style, keysOf: (dim: number) => string[]): { sql: string; values: unknown[] } {
   const params = new SqlParams(style);
-  const ranges: { table: 'stats_facts' | 'stats_months'; column: 'day' | 'month'; from: number; to: number }[] = [];
-  if (plan.monthly) {
+  const ranges: { table: 'stats_facts' | 'stats_days' | 'stats_months'; column: 'day' | 'month'; from: number; to: number }[] = [];
+  if (plan.aggregates) {
+    // Whole months from the monthly sums, the days before and after them from the daily sums.
     const firstMonth = monthOfDay(plan.from) + (firstDayOfMonth(monthOfDay(plan.from)) === plan.from ? 0 : 1);
     const lastMonth = monthOfDay(plan.to) - (firstDayOfMonth(monthOfDay(plan.to) + 1) - 1 === plan.to ? 0 : 1);
     if (firstMonth <= lastMonth) {
       const start = firstDayOfMonth(firstMonth);
       const end = firstDayOfMonth(lastMonth + 1) - 1;
-      if (plan.from < start) ranges.push({ table: 'stats_facts', column: 'day', from: plan.from, to: start - 1 });
+      if (plan.from < start) ranges.push({ table: 'stats_days', column: 'day', from: plan.from, to: start - 1 });
       ranges.push({ table: 'stats_months', column: 'month', from: firstMonth, to: lastMonth });
-      if (end < plan.to) ranges.push({ table: 'stats_facts', column: 'day', from: end + 1, to: plan.to });
+      if (end < plan.to) ranges.push({ table: 'stats_days', column: 'day', from: end + 1, to: plan.to });
+    } else {
+      ranges.push({ table: 'stats_days', column: 'day', from: plan.from, to: plan.to });
     }
+  } else {
+    ranges.push({ table: 'stats_facts', column: 'day', from: plan.from, to: plan.to });
   }
-  if (ranges.length === 0) ranges.push({ table: 'stats_facts', column: 'day', from: plan.from, to: plan.to });
   const selects: string[] = [];
   for (const part of plan.parts) {
     let keyValues: string[];
@@ -397,14 +418,14 @@ export function factsRows(plan: FactsPlan, rows: readonly StatsSqlRow[]): StatsR
   };
   for (const r of rows) {
     switch (plan.groupBy) {
-      case 'month':
-        add(dayText(Number(r.k1)).slice(0, 7), null, r);
-        break;
-      case 'week': {
-        const day = Number(r.k1);
-        add(dayText(day - ((((day + 3) % 7) + 7) % 7)), null, r);
+      case 'month': {
+        const month = Number(r.k1);
+        add(`${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}`, null, r);
         break;
       }
+      case 'week':
+        add(dayText(Number(r.k1)), null, r);
+        break;
       case 'attack_type': {
         const mask = Number(r.k1);
         if ((mask & EXOTIC_TYPE) !== 0) return null;

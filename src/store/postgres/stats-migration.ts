@@ -2,6 +2,9 @@ import type pg from 'pg';
 import type { Migration } from '../migration.js';
 import {
   actorClosure,
+  AGGREGATES_PRUNE_SQL,
+  AGGREGATES_REBUILD_SQL,
+  aggregatesDeltaSql,
   FACTS_FINGERPRINT,
   factsInsertSql,
   factsPlan,
@@ -9,14 +12,12 @@ import {
   factsSql,
   FULL_REBUILD_AT,
   keysInsertSql,
-  MONTHS_REBUILD_SQL,
-  monthsDeltaSql,
   typeBits,
 } from '../stats-facts.js';
 import type { StatsRequest, StatsRow, StatsSqlRow } from '../stats.js';
 
 /**
- * Migration 8, fast rollups: the stats facts and monthly sums (src/store/stats-facts.ts), the queue
+ * Migration 8, fast rollups: the stats facts with their daily and monthly sums (src/store/stats-facts.ts), the queue
  * of incidents changed since they were last refreshed, and statement-level triggers that fill it
  * from the rows each statement wrote (transition tables: one INSERT … SELECT per statement, not
  * one per row). The covering indexes let rollups run as index-only scans once the facts are
@@ -51,6 +52,17 @@ CREATE TABLE stats_facts (
 CREATE INDEX stats_facts_day ON stats_facts (dim, key, day) INCLUDE (country, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
 CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day) INCLUDE (admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
 CREATE INDEX stats_facts_incident ON stats_facts (incident_id);
+
+CREATE TABLE stats_days (
+  dim   smallint NOT NULL,
+  key   text COLLATE "C" NOT NULL,
+  day   integer NOT NULL,
+  month integer NOT NULL,
+  cmask integer NOT NULL,
+  dmask integer NOT NULL,
+  n bigint NOT NULL, kl bigint NOT NULL, kb bigint NOT NULL, kh bigint NOT NULL, wl bigint NOT NULL, wb bigint NOT NULL, wh bigint NOT NULL,
+  PRIMARY KEY (dim, key, day, cmask, dmask)
+);
 
 CREATE TABLE stats_months (
   dim   smallint NOT NULL,
@@ -119,21 +131,20 @@ export async function refreshStatsPostgres(client: pg.PoolClient, lockName: stri
       const { rows } = await client.query<{ fingerprint: string }>('SELECT fingerprint FROM stats_state WHERE id = 1');
       const full = rows[0]?.fingerprint !== FACTS_FINGERPRINT || claimed >= FULL_REBUILD_AT;
       if (full) {
-        await client.query('TRUNCATE stats_facts, stats_months, stats_keys, stats_actor_closure, stats_type_bits');
+        await client.query('TRUNCATE stats_facts, stats_days, stats_months, stats_keys, stats_actor_closure, stats_type_bits');
         const closure = actorClosure();
         await client.query('INSERT INTO stats_actor_closure (actor, ancestor) SELECT * FROM unnest($1::text[], $2::text[])', [closure.map((c) => c[0]), closure.map((c) => c[1])]);
         const bits = typeBits();
         await client.query('INSERT INTO stats_type_bits (name, bit) SELECT * FROM unnest($1::text[], $2::int[])', [bits.map((b) => b[0]), bits.map((b) => b[1])]);
         await client.query(factsInsertSql('postgres', false));
-        await client.query(MONTHS_REBUILD_SQL);
+        for (const sql of AGGREGATES_REBUILD_SQL) await client.query(sql);
         await client.query(keysInsertSql('postgres', false));
         await client.query('UPDATE stats_state SET fingerprint = $1 WHERE id = 1', [FACTS_FINGERPRINT]);
       } else {
-        await client.query(monthsDeltaSql(-1));
+        for (const sql of aggregatesDeltaSql(-1)) await client.query(sql);
         await client.query('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)');
         await client.query(factsInsertSql('postgres', true));
-        await client.query(monthsDeltaSql(1));
-        await client.query('DELETE FROM stats_months WHERE n = 0');
+        for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) await client.query(sql);
         await client.query(keysInsertSql('postgres', true));
       }
       await client.query('TRUNCATE stats_claim');
@@ -143,7 +154,7 @@ export async function refreshStatsPostgres(client: pg.PoolClient, lockName: stri
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    if (result.full || result.incidents >= VACUUM_AT) await client.query('VACUUM (ANALYZE) stats_facts, stats_months');
+    if (result.full || result.incidents >= VACUUM_AT) await client.query('VACUUM (ANALYZE) stats_facts, stats_days, stats_months');
     return result;
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName]).catch(() => undefined);

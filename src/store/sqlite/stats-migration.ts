@@ -2,6 +2,9 @@ import type Database from 'better-sqlite3';
 import type { Migration } from '../migration.js';
 import {
   actorClosure,
+  AGGREGATES_PRUNE_SQL,
+  AGGREGATES_REBUILD_SQL,
+  aggregatesDeltaSql,
   FACTS_FINGERPRINT,
   factsInsertSql,
   factsPlan,
@@ -9,8 +12,6 @@ import {
   factsSql,
   FULL_REBUILD_AT,
   keysInsertSql,
-  MONTHS_REBUILD_SQL,
-  monthsDeltaSql,
   typeBits,
   type FactsPlan,
 } from '../stats-facts.js';
@@ -22,7 +23,7 @@ CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day, admin1,
 CREATE INDEX stats_facts_incident ON stats_facts (incident_id);`;
 
 /**
- * Migration 8, fast rollups: the stats facts and monthly sums (src/store/stats-facts.ts), the queue
+ * Migration 8, fast rollups: the stats facts with their daily and monthly sums (src/store/stats-facts.ts), the queue
  * of incidents changed since they were last refreshed, and the triggers that fill it. The facts
  * table is clustered by (dim, key, day) (WITHOUT ROWID), so a rollup reads a range of it; the queue
  * is an append-only rowid table, so a trigger costs one append per row written.
@@ -55,6 +56,17 @@ CREATE TABLE stats_facts (
   PRIMARY KEY (dim, key, day, incident_id)
 ) STRICT, WITHOUT ROWID;
 ${FACTS_INDEXES}
+
+CREATE TABLE stats_days (
+  dim   INTEGER NOT NULL,
+  key   TEXT NOT NULL,
+  day   INTEGER NOT NULL,
+  month INTEGER NOT NULL,
+  cmask INTEGER NOT NULL,
+  dmask INTEGER NOT NULL,
+  n INTEGER NOT NULL, kl ANY NOT NULL, kb ANY NOT NULL, kh ANY NOT NULL, wl ANY NOT NULL, wb ANY NOT NULL, wh ANY NOT NULL,
+  PRIMARY KEY (dim, key, day, cmask, dmask)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE stats_months (
   dim   INTEGER NOT NULL,
@@ -102,7 +114,7 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
     const claimed = last === null ? 0 : db.prepare('INSERT OR IGNORE INTO stats_claim (id) SELECT incident_id FROM stats_queue WHERE n <= ?').run(last).changes;
     const full = fingerprint !== FACTS_FINGERPRINT || claimed >= FULL_REBUILD_AT;
     if (full) {
-      db.exec('DELETE FROM stats_actor_closure; DELETE FROM stats_type_bits; DELETE FROM stats_keys; DELETE FROM stats_months; DELETE FROM stats_facts;');
+      db.exec('DELETE FROM stats_actor_closure; DELETE FROM stats_type_bits; DELETE FROM stats_keys; DELETE FROM stats_days; DELETE FROM stats_months; DELETE FROM stats_facts;');
       db.exec('DROP INDEX stats_facts_country; DROP INDEX stats_facts_incident;');
       const closure = db.prepare('INSERT INTO stats_actor_closure (actor, ancestor) VALUES (?, ?)');
       for (const [actor, ancestor] of actorClosure()) closure.run(actor, ancestor);
@@ -110,15 +122,14 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
       for (const [name, bit] of typeBits()) bits.run(name, bit);
       db.prepare(factsInsertSql('sqlite', false)).run();
       db.exec(FACTS_INDEXES);
-      db.prepare(MONTHS_REBUILD_SQL).run();
+      for (const sql of AGGREGATES_REBUILD_SQL) db.prepare(sql).run();
       db.prepare(keysInsertSql('sqlite', false)).run();
       db.prepare('UPDATE stats_state SET fingerprint = ? WHERE id = 1').run(FACTS_FINGERPRINT);
     } else {
-      db.prepare(monthsDeltaSql(-1)).run();
+      for (const sql of aggregatesDeltaSql(-1)) db.prepare(sql).run();
       db.prepare('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)').run();
       db.prepare(factsInsertSql('sqlite', true)).run();
-      db.prepare(monthsDeltaSql(1)).run();
-      db.prepare('DELETE FROM stats_months WHERE n = 0').run();
+      for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) db.prepare(sql).run();
       db.prepare(keysInsertSql('sqlite', true)).run();
     }
     if (last !== null) db.prepare('DELETE FROM stats_queue WHERE n <= ?').run(last);
@@ -126,7 +137,7 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
     return { incidents: claimed, full };
   });
   const result = run.immediate();
-  if (result.full) db.exec('PRAGMA analysis_limit = 1000; ANALYZE stats_facts; ANALYZE stats_months;');
+  if (result.full) db.exec('PRAGMA analysis_limit = 1000; ANALYZE stats_facts; ANALYZE stats_days; ANALYZE stats_months;');
   return result;
 }
 
