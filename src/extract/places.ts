@@ -62,7 +62,14 @@ export function findNameMentions(text: string, sentences: readonly Span[], gazet
       let places = stop ? [] : gazetteer.findPlaces(name);
       // A transliteration the gazetteer spells otherwise ("Sheikh Zuweid" for "Ash Shaykh Zuwayd").
       if (places.length === 0 && country === null && !stop && len <= 4) places = gazetteer.findPlacesLoose(name);
-      if (country === null && places.length === 0) continue;
+      if (country === null && places.length === 0) {
+        // "Norte de Santander", "Lower Shebelle": a region's name is not read again word by word.
+        if (len >= 2 && gazetteer.findRegions(name).length > 0) {
+          taken = len;
+          break;
+        }
+        continue;
+      }
       const sentence = Math.max(0, sentences.findIndex((s) => start >= s.start && start < s.end));
       out.push({ start, end, text: name, country, places, sentence });
       taken = len;
@@ -95,7 +102,11 @@ const REGION_AFTER = /^\s*,\s*(\p{Lu}[\p{L}'\u2019-]*(?: \p{Lu}[\p{L}'\u2019-]*)
 const REGION_WORD_AFTER = /^[ -](?:region|Region|province|Province|state|State|governorate|Governorate|oblast|Oblast|prefecture|Prefecture)\b/;
 const ADMIN_WORDS = /^(?:City|Province|District|Town|Village|Region|State|County|Governorate|Department|Municipality|Prefecture|Division|Area|Camp|University|Airport|International|Hospital|Stadium|Market|Road|Street|Highway|Bridge|Prison|Mosque|Church|Cathedral|Square|Police|Station|Port|Base|Bazaar)\b/;
 /** A place word after a name that still belongs to it: "Ghazni city, Ghazni, Afghanistan". */
-const NAME_SUFFIX = /^[ -](?:city|City|town|Town|district|District|village|Village|municipality|Municipality|area|Area|province|Province|county|County|neighbou?rhood|Neighbou?rhood)\b/;
+const NAME_SUFFIX = /^[ -](?:city|City|town|Town|district|District|village|Village|municipality|Municipality|area|Area|province|Province|county|County|neighbou?rhood|Neighbou?rhood|camp|Camp|refugee camp|quarter|Quarter)\b/;
+/** A part of a town written before it: "Chanapora neighborhood, Srinagar", "the Creggan area, Derry". */
+const NEIGHBOURHOOD_SUFFIX = /^[ -](?:neighbou?rhood|Neighbou?rhood|quarter|Quarter|area|Area|suburb|Suburb|bazaa?r|Bazaa?r|market|Market|junction|Junction|locality|Locality|colony|Colony|sector|Sector)\b/;
+/** "south of Al Hudaydah", "12 km north of Gao": a reference point, not where it happened. */
+const BEARING_BEFORE = /\b(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$|\b\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+(?:from|away from)\s+(?:the\s+)?$/i;
 /** A capitalised name right before a comma at the end of a string. */
 const NAME_BEFORE_COMMA = /((?:\p{Lu}[\p{L}'\u2019.-]*)(?:[ -](?:\p{Lu}[\p{L}'\u2019.-]*|of|the|al|el|de|du|da|e|district|village|city|town|neighbou?rhood|area|municipality|county|camp))*)\s*,\s*$/u;
 
@@ -106,6 +117,9 @@ function isPartialName(text: string, mention: NameMention): boolean {
   const beforeWord = before?.[1];
   const afterWord = after?.[1];
   const sentenceStartBefore = beforeWord !== undefined && /(?:^|[.!?]\s+)$/.test(text.slice(0, mention.start - beforeWord.length - 1));
+  // "Norte de Santander", "Gulf of Aden": the end of a longer name joined by a connector.
+  const joined = /(?:^|[^\p{L}])(\p{Lu}[\p{L}'\u2019-]*) (?:de|del|de la|do|da|dos|das|di|of|al|el) $/u.exec(text.slice(Math.max(0, mention.start - 30), mention.start))?.[1];
+  if (joined !== undefined && !/^(?:In|Near|At|From|The|Of|And|On|City|Town|Village|Province|District|Region|State|Governorate|Department|Municipality|County|Republic|Kingdom|Outskirts|Suburbs|North|South|East|West)$/.test(joined)) return true;
   return (beforeWord !== undefined && !sentenceStartBefore && !/^(?:In|Near|At|From|The|Of|And|On)$/.test(beforeWord)) || (afterWord !== undefined && !ADMIN_WORDS.test(afterWord));
 }
 
@@ -136,7 +150,7 @@ function chainElements(text: string, from: number, to: number): string[] {
   return text
     .slice(from, to)
     .split(',')
-    .map((s) => s.trim())
+    .map((s) => s.trim().replace(/^(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?/i, ''))
     .filter((s) => s !== '');
 }
 
@@ -207,7 +221,9 @@ export function extractLocation(
       let score = 0;
       const inDateline = mention.start < dateline;
       if (inChain && !inDateline) score += slot === 'city' ? 3 : 1;
-      if (LOCATIVE.test(before)) score += 1;
+      // "Hays, south of Al Hudaydah": a bearing names a reference point, not the place itself.
+      if (BEARING_BEFORE.test(before)) score -= 0.8;
+      else if (LOCATIVE.test(before)) score += 1;
       if (!place.alternate) score += 1;
       score += Math.log10(place.place.population + 1) / 7;
       if (mention.sentence === 0 && !inDateline) score += 0.5;
@@ -221,7 +237,12 @@ export function extractLocation(
       if (chainRegions.length > 0 && inChain) {
         const region = gazetteer.regionOf(place.place);
         if (region !== null && chainRegions.some((r) => r.id === region.id)) score += 1.2;
-        else if (region !== null) score -= 0.8;
+        else if (region !== null) {
+          // "Orchha, Chhattisgarh": a namesake far outside the region the report names is another
+          // place; the region is then what is known (never a false city point).
+          if (slot === 'city' && region.name !== null && chainRegions.every((r) => distanceKm(r.lat, r.lon, place.place.lat, place.place.lon) > Math.max(75, r.radiusKm * 1.5))) continue;
+          score -= 0.8;
+        }
       }
       if (place.loose === true) score -= inChain ? 0.3 : 1;
       if (regionsAfter.length > 0) {
@@ -245,7 +266,39 @@ export function extractLocation(
       : best !== undefined && best.score >= 1.5
         ? placeField(text, best, gazetteer)
         : (countryField(text, countries, gazetteer) ?? regionOnlyField(text, gazetteer, named, inEvent) ?? datelineField(text, mentions, dateline, gazetteer));
-  return field === undefined ? undefined : { ...field, value: withoutContradictingPoint(field.value, pointInCountry) };
+  const refined = field === undefined ? undefined : (districtNamedElsewhere(text, gazetteer, field) ?? field);
+  return refined === undefined ? undefined : { ...refined, value: withoutContradictingPoint(refined.value, pointInCountry) };
+}
+
+/** "Imam Sahib district", "the Taywara district governor", "Lasam town councilors", "Bankass Circle". */
+const DISTRICT_NAMED = /\b(\p{Lu}[\p{L}'\u2019-]+(?: \p{Lu}[\p{L}'\u2019-]+){0,2}) (?:district|District|circle|Circle|cercle|Cercle|municipality|Municipality|town|tehsil|Tehsil|sub-district|subdistrict|LGA|local government area|Local Government Area|territory|Territory)\b/gu;
+
+/**
+ * A place known only to its region (a village the gazetteer lacks) when the report names, in
+ * another sentence or phrase, a district or town of that region that the gazetteer knows ("...
+ * in Joyee Begum, Kunduz. ... outposts in Imam Sahib district"): the district town's point at
+ * precision admin2, keeping the village's name.
+ */
+function districtNamedElsewhere(text: string, gazetteer: Gazetteer, field: Field<PlaceRef>): Field<PlaceRef> | undefined {
+  const value = field.value;
+  const country = value.country;
+  if (value.precision !== 'admin1' || country === null || country === undefined) return undefined;
+  const regions = value.admin1 === null || value.admin1 === undefined ? [] : gazetteer.findRegions(value.admin1, country);
+  for (const m of text.matchAll(DISTRICT_NAMED)) {
+    const name = m[1];
+    if (name === undefined || name === value.admin1 || name === value.name || STOP.has(name.toLowerCase())) continue;
+    if (gazetteer.findCountry(name) !== null || (regions.length > 0 && gazetteer.findRegions(name, country).some((r) => regions.some((x) => x.id === r.id)))) continue;
+    let found = gazetteer.findPlaces(name).filter((p) => p.place.country === country);
+    if (found.length === 0) found = gazetteer.findPlacesLoose(name).filter((p) => p.place.country === country);
+    const town = (regions.length > 0 ? found.filter((p) => regions.some((r) => gazetteer.regionOf(p.place)?.id === r.id)) : found)[0];
+    if (town === undefined) continue;
+    return {
+      value: { ...value, lat: town.place.lat, lon: town.place.lon, precision: 'admin2', radiusKm: PLACE_RADIUS_KM.admin2, placeId: null },
+      evidence: [...field.evidence, { start: m.index, end: m.index + m[0].length }],
+      confidence: field.confidence,
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -274,9 +327,27 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
     const elements = CHAIN_BEFORE.exec(before)?.[1]?.split(',').map((x) => x.trim()).filter((x) => x !== '') ?? [];
     const country = place.place.country;
     const district = elements.length >= 2 ? districtRef(gazetteer, elements[0] ?? '', elements.slice(1), mention.text, country) : null;
-    return { value: district ?? regionRef(gazetteer, cityName, mention.text, country), evidence, confidence: 0.45 };
+    if (district !== null) return { value: district, evidence, confidence: 0.45 };
+    // "Chanapora neighborhood, Srinagar, Jammu and Kashmir, India", "Gortreagh, Cookstown, Northern
+    // Ireland": a known town, not a region, right before a region the country table knows. The
+    // part of town is in the town; a village named before it lies in its district.
+    if (place.loose !== true && place.place.country === country && gazetteer.findRegions(mention.text, country).length === 0) {
+      const partOfTown = cityName !== null && NEIGHBOURHOOD_SUFFIX.test(cityName.slice(cityName.search(/[ -]\S+$/)));
+      const town = townRef(mention.text, place, cityName === null || partOfTown ? null : cityName);
+      // "..., Jammu and Kashmir, India", "..., Northern Ireland, United Kingdom": the region is the name the country table knows.
+      const regionLike = chainCountry !== null && /^\s*,\s*$/.test(text.slice(chainCountry.end, chainCountry.end + 3).slice(0, 2)) ? plainRegionName(chainCountry.text) : null;
+      return { value: regionLike !== null && regionLike !== gazetteer.countryName(country) ? { ...town, admin1: regionLike } : town, evidence, confidence: 0.5 };
+    }
+    return { value: regionRef(gazetteer, cityName, mention.text, country), evidence, confidence: 0.45 };
   }
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
+  // "Santo Nino, Kidapawan, North Cotabato", "Al Rawdha neighborhood, Marib, Yemen": the name
+  // before a known town lies in or near that town; a namesake far from it is another place.
+  const next = nearTownAfter(gazetteer, text, mention, place, elements);
+  if (next !== null) {
+    const value = townRef(next.written, next.town, NEIGHBOURHOOD_SUFFIX.test(text.slice(mention.end, mention.end + 16)) ? null : mention.text);
+    return { value: { ...value, admin1: elements.length > 0 ? plainRegionName(elements[elements.length - 1] ?? '') : value.admin1 }, evidence, confidence: 0.5 };
+  }
   const written = elements.length > 0 ? (elements[elements.length - 1] ?? null) : place.place.admin1;
   const admin1 = written === null ? null : plainRegionName(written);
   const value: PlaceRef = {
@@ -292,6 +363,51 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
   return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
 }
 
+/**
+ * The town of a place written as "village, town" or "part of town, town": the town's point, at
+ * city precision when the part of town is the town (`villageName` null), else as the village's
+ * district (precision admin2, radius 50 km), keeping the village's name.
+ */
+function townRef(written: string, town: PlaceMatch, villageName: string | null): PlaceRef {
+  return {
+    name: villageName ?? displayName(written, town),
+    admin1: town.place.admin1,
+    country: town.place.country,
+    lat: town.place.lat,
+    lon: town.place.lon,
+    precision: villageName === null ? 'city' : 'admin2',
+    radiusKm: villageName === null ? PLACE_RADIUS_KM.city : PLACE_RADIUS_KM.admin2,
+    placeId: villageName === null ? town.place.id : null,
+  };
+}
+
+/**
+ * The known town named right after a place in a chain ("Santo Nino, Kidapawan, North Cotabato"),
+ * when the place's own candidate lies more than 50 km from it: then the candidate is a namesake
+ * elsewhere and the town is where the report points. The last element (the region) counts only
+ * after a part of town ("Al Rawdha neighborhood, Marib, Yemen").
+ */
+function nearTownAfter(gazetteer: Gazetteer, text: string, mention: NameMention, place: PlaceMatch, elements: readonly string[]): { written: string; town: PlaceMatch } | null {
+  const partOfTown = NEIGHBOURHOOD_SUFFIX.test(text.slice(mention.end, mention.end + 16));
+  const usable = partOfTown ? elements.slice(0, 1) : elements.slice(0, -1).slice(0, 1);
+  const regionName = elements.at(-1);
+  const regions = regionName === undefined ? [] : gazetteer.findRegions(regionName, place.place.country);
+  for (const element of usable) {
+    const name = element.replace(DISTRICT_WORD, '').replace(/^(?:the|in|near)\s+/i, '').trim();
+    if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;
+    let found = gazetteer.findPlaces(name).filter((m) => m.place.country === place.place.country);
+    if (found.length === 0) found = gazetteer.findPlacesLoose(name).filter((m) => m.place.country === place.place.country);
+    const inRegion = found.filter((m) => regions.some((r) => gazetteer.regionOf(m.place)?.id === r.id));
+    const candidates = inRegion.length > 0 ? inRegion : regions.length > 0 && element !== regionName ? [] : found;
+    const town = candidates[0];
+    if (town === undefined) continue;
+    // A name several towns of the country share ("Pilar") says nothing without its region.
+    if (inRegion.length === 0 && candidates.some((c) => distanceKm(c.place.lat, c.place.lon, town.place.lat, town.place.lon) > 50)) continue;
+    if (distanceKm(town.place.lat, town.place.lon, place.place.lat, place.place.lon) <= 50) return null;
+    return { written: name, town };
+  }
+  return null;
+}
 
 function foldName(s: string): string {
   return s
@@ -330,7 +446,8 @@ function countryField(text: string, countries: readonly NameMention[], gazetteer
   const chain = /\b(?:in|near|at|outside|into|of|attacked|raided|targeting)\s+(?:the\s+)?([\p{Lu}][^,.;()\n]{0,60}?)((?:,\s*[\p{Lu}][^,.;()\n]{0,60}?){0,3}),\s*$/u.exec(before);
   if (chain !== null && chain[1] !== undefined) {
     const rest = (chain[2] ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
-    const first = chain[1].trim();
+    // "the vehicle of Mohammad Rafiq Alam detonated in Asheqan": the place is after the last locative.
+    const first = chain[1].trim().replace(/^.*\s(?:in|near|at|outside)\s+(?:the\s+)?(?=\p{Lu})/u, '');
     const second = rest.length > 0 ? rest[rest.length - 1] : undefined;
     const middle = rest.slice(0, -1);
     const value = districtRef(gazetteer, first, middle, second ?? first, chosen.country.code) ?? regionRef(gazetteer, second === undefined ? null : first, second ?? first, chosen.country.code);
