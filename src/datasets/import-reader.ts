@@ -35,7 +35,7 @@ export interface ImportReadOptions {
   /** Rows per message from the worker (default 1,000). */
   readonly chunk?: number;
   /** Chunks the worker may read ahead of the writer (default 4). */
-  readAhead?: number;
+  readonly readAhead?: number;
 }
 
 /** The data a worker starts with. */

@@ -54,7 +54,7 @@ export interface ImportOptions {
   /** How the file is named in rejections (default: the path as given). */
   displayName?: string;
   /**
-   * How many rows are saved together, in one transaction; default 5,000 on SQLite (each commit
+   * How many rows are saved together, in one transaction; default 10,000 on SQLite (each commit
    * writes the index pages the batch touched, so fewer, larger batches write less) and 1,000 on
    * PostgreSQL. Memory holds at most `batchSize × (concurrency + 1)` rows.
    */
@@ -109,7 +109,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
   };
   const summary: ImportSummary = { dataset: kind, file: displayName, read: 0, imported: 0, updated: 0, alreadyPresent: 0, linked: 0, rejected: [], seconds: 0, bytes: 0, totalBytes: null };
   if (!isXlsx(file)) summary.totalBytes = await stat(file).then((s) => s.size, () => null);
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? (store.dialect === 'sqlite' ? 5000 : 1000)));
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? (store.dialect === 'sqlite' ? 10000 : 1000)));
   const limit = Math.max(1, Math.floor(options.concurrency ?? (store.dialect === 'postgres' ? 2 : 1)));
   let rejects: WriteStream | null = null;
   let header: Buffer | null = null;
@@ -210,7 +210,13 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
 
   try {
     let items: BatchItem[] = [];
-    for await (const item of readImportItems(kind, file, source, { encoding: options.encoding, displayName: options.displayName, worker: options.worker })) {
+    for await (const item of readImportItems(kind, file, source, {
+      encoding: options.encoding,
+      displayName: options.displayName,
+      worker: options.worker,
+      // The worker may read ahead by the batches that can be saving and the one being gathered.
+      readAhead: Math.ceil((batchSize * (limit + 1)) / 1000) + 1,
+    })) {
       if (item.type === 'header') {
         header = item.bytes;
         summary.bytes += item.bytes.length;
