@@ -53,6 +53,25 @@ describe.each(storeFactories('bulk'))('the bulk import path of $name', (factory)
     );
   });
 
+  it('tells whether documents of another source kind are stored (linking at import is skipped without them)', async () => {
+    const store = await factory.create();
+    await store.migrate();
+    const importer = datasetImporter(store);
+    expect(await importer!.hasOtherTellers!('acled')).toBe(false);
+    await importDataset(store, 'acled', fixture('acled.csv'), { now: () => new Date(AT) });
+    // Only ACLED rows: nothing another teller tells for an ACLED import; everything for a GTD one.
+    expect(await importer!.hasOtherTellers!('acled')).toBe(false);
+    expect(await importer!.hasOtherTellers!('gtd')).toBe(true);
+    // A second release of the same dataset is the same teller.
+    const [header, first] = readFileSync(fixture('acled.csv'), 'utf8').split('\n');
+    const again = await importDataset(store, 'acled', tempFile(`tellers-${factory.name}.csv`, `${header}\n${first}\n`), { now: () => new Date(AT) });
+    expect(again).toMatchObject({ read: 1, linked: 0 });
+    expect(await importer!.hasOtherTellers!('acled')).toBe(false);
+    await importDataset(store, 'gtd', fixture('gtd-core.csv'), { now: () => new Date(AT) });
+    expect(await importer!.hasOtherTellers!('acled')).toBe(true);
+    await store.close();
+  });
+
   it('a changed row keeps the values of the fields an analyst pinned', async () => {
     const store = await factory.create();
     await store.migrate();
