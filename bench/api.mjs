@@ -5,11 +5,17 @@
 // (`npm run bench:api` does).
 //
 //   node bench/api.mjs [--size 2500000] [--pg postgres://postgres@127.0.0.1:5432/test] [--runs 40]
-//                      [--connections 200] [--duration 60] [--keep]
+//                      [--connections 200] [--duration 60] [--keep] [--reuse FILE|SCHEMA]
+//                      [--only stats,map,list] [--no-queries]
 //
 // Without --pg: SQLite in a temporary file. With --pg: a fresh schema in that database (dropped
 // afterwards unless --keep). The rate limit is turned off (VIGIL_RATE_LIMIT=0) for the load test.
-import { mkdtempSync, rmSync } from 'node:fs';
+// --reuse names a SQLite file (without --pg) or a schema (with --pg) that is kept between runs: it
+// is filled the first time and, when it already holds `--size` incidents, only migrated afterwards
+// (so that new migrations are measured on the same rows). --only keeps the queries whose names
+// start with one of the given words (for the timings and the load alike); --no-queries skips the
+// timings and runs the load test alone.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -33,6 +39,9 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '200' },
     duration: { type: 'string', default: '60' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
+    only: { type: 'string' },
+    'no-queries': { type: 'boolean', default: false },
   },
 });
 const size = Number(flags.size);
@@ -170,6 +179,30 @@ async function fillPostgres(url, schema) {
   await client.end();
 }
 
+/** How many incidents a kept SQLite file holds (0 when it has no incidents table yet). */
+function sqliteCount(file) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'`).get();
+    return table === undefined ? 0 : db.prepare('SELECT count(*) AS n FROM incidents').get().n;
+  } finally {
+    db.close();
+  }
+}
+
+/** How many incidents a kept PostgreSQL schema holds (0 when it has no incidents table yet). */
+async function postgresCount(url, name) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const table = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`"${name}".incidents`]);
+    if (table.rows[0].present !== true) return 0;
+    return Number((await client.query(`SELECT count(*) AS n FROM "${name}".incidents`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
 // --- Queries --------------------------------------------------------------------------------------
 const randomDay = (fromYear, toYear) => {
   const y = fromYear + Math.floor(random() * (toYear - fromYear + 1));
@@ -198,11 +231,15 @@ const QUERIES = {
   },
 };
 
+const only = flags.only === undefined ? null : flags.only.split(',').map((w) => w.trim()).filter((w) => w !== '');
+const SELECTED = Object.fromEntries(Object.entries(QUERIES).filter(([name]) => only === null || only.some((w) => name.startsWith(w))));
+if (Object.keys(SELECTED).length === 0) throw new Error(`--only ${flags.only}: no query name starts with these words`);
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function timeQueries(app) {
   const results = {};
-  for (const [name, make] of Object.entries(QUERIES)) {
+  for (const [name, make] of Object.entries(SELECTED)) {
     const times = [];
     for (let k = 0; k < runs + 2; k++) {
       const url = make();
@@ -224,7 +261,7 @@ async function load(app) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address();
-  const requests = Object.values(QUERIES).flatMap((make) => Array.from({ length: 25 }, () => ({ method: 'GET', path: make() })));
+  const requests = Object.values(SELECTED).flatMap((make) => Array.from({ length: 25 }, () => ({ method: 'GET', path: make() })));
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: Number(flags.connections),
@@ -249,31 +286,50 @@ log(`machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; 
 let dir;
 let schema;
 let store;
+const reuse = flags.reuse;
 if (flags.pg === undefined) {
-  dir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-api-'));
-  const file = path.join(dir, 'bench.db');
+  let file;
+  if (reuse === undefined) {
+    dir = mkdtempSync(path.join(tmpdir(), 'vigil-bench-api-'));
+    file = path.join(dir, 'bench.db');
+  } else {
+    file = path.resolve(reuse);
+  }
+  const filled = reuse !== undefined && existsSync(file) && sqliteCount(file) === size;
   store = new SqliteStore(file);
-  await store.migrate();
   const started = Date.now();
-  fillSqlite(file);
-  log(`sqlite: ${size} incidents written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const applied = await store.migrate();
+  if (filled) {
+    log(`sqlite: reusing ${file} (${size} incidents); migrations applied now: ${applied.join(', ') || 'none'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } else {
+    if (reuse !== undefined && existsSync(file) && sqliteCount(file) !== 0) throw new Error(`${file} holds incidents, but not ${size}: remove it first`);
+    fillSqlite(file);
+    log(`sqlite: ${size} incidents written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
 } else {
-  schema = `vigil_bench_api_${process.pid}`;
+  schema = reuse ?? `vigil_bench_api_${process.pid}`;
+  const filled = reuse !== undefined && (await postgresCount(flags.pg, schema)) === size;
   store = new PostgresStore({ connectionString: flags.pg, schema });
-  await store.migrate();
   const started = Date.now();
-  await fillPostgres(flags.pg, schema);
-  log(`postgres: ${size} incidents written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const applied = await store.migrate();
+  if (filled) {
+    log(`postgres: reusing schema ${schema} (${size} incidents); migrations applied now: ${applied.join(', ') || 'none'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } else {
+    if (reuse !== undefined && (await postgresCount(flags.pg, schema)) !== 0) throw new Error(`schema ${schema} holds incidents, but not ${size}: drop it first`);
+    await fillPostgres(flags.pg, schema);
+    log(`postgres: ${size} incidents written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
 }
 try {
   const app = createApp({ store, config, log: (m) => log(m) });
-  const queries = await timeQueries(app);
+  seed = 20261202; // the same query parameters whether the rows were just written or reused
+  const queries = flags['no-queries'] ? null : await timeQueries(app);
   const loadResult = Number(flags.duration) > 0 ? await load(app) : null;
   if (loadResult !== null) log(`load: ${JSON.stringify(loadResult)}`);
   process.stdout.write(`${JSON.stringify({ store: store.dialect, size, runs, queries, load: loadResult }, null, 2)}\n`);
 } finally {
   await store.close();
-  if (schema !== undefined && !flags.keep) {
+  if (schema !== undefined && !flags.keep && reuse === undefined) {
     const client = new pg.Client({ connectionString: flags.pg });
     await client.connect();
     await client.query(`DROP SCHEMA "${schema}" CASCADE`);

@@ -29,6 +29,8 @@ export function errorResponse(error: unknown, c: Context, log: (message: string)
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.location?.field !== undefined) body.error.field = error.location.field;
     if (error.code === 'store' || error.code === 'internal') log(`${error.code}: ${error.message}`);
+    const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds; // a saturated store (StoreBusyError)
+    if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
     return c.json(body, STATUS_OF[error.code]);
   }
   if (error instanceof z.ZodError) {

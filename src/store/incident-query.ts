@@ -124,14 +124,62 @@ function checkedDay(field: 'from' | 'to', value: string): string {
   return value;
 }
 
+/** The days a query's date filter spans (`from`, `to`, either or both), for an index over space and time. */
+export interface DayWindow {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/**
+ * The dialect's bounding-box test of `incidents AS i`. With the query's day window it may also use
+ * an index over space and time; the exact date conditions are added separately all the same.
+ */
+export type BboxCondition = (bbox: Bbox, params: SqlParams, days?: DayWindow) => string;
+
+/**
+ * How the actor and attribution filter is written:
+ * - `exists` (default): a correlated EXISTS, for the planner to place;
+ * - `probe`: a correlated scalar subquery, probed row by row as the listing walks its order (SQLite
+ *   would otherwise build a Bloom filter over the whole of `incident_actors` first);
+ * - `drive`: `i.id IN (the matching perpetrators' incidents)`, read from the actor index first: for
+ *   actors with few incidents, whose rows a walk in date order would have to look for.
+ */
+export type ActorStyle = 'exists' | 'probe' | 'drive';
+
+export interface ConditionOptions {
+  actorStyle?: ActorStyle;
+}
+
+/** The actor ids a filter asks for (with the sub-groups the API added), without repeats. */
+export function filterActorIds(filter: IncidentFilter): string[] {
+  return [...new Set([...(filter.actor === undefined ? [] : [filter.actor]), ...(filter.actors ?? [])])];
+}
+
+/**
+ * The conditions on `incident_actors AS a` of the actor and attribution filter (the actor and its
+ * attribution on the same perpetrator), or null when the filter has neither.
+ */
+export function actorConditions(filter: IncidentFilter, params: SqlParams): string[] | null {
+  if (filter.actors !== undefined && filter.actors.length === 0) throw badFilter('actor', 'name at least one actor');
+  const actorIds = filterActorIds(filter);
+  const kinds = filter.attribution ?? [];
+  if (actorIds.length === 0 && kinds.length === 0) return null;
+  const on: string[] = [];
+  if (actorIds.length > 0) on.push(`a.actor_id IN (${params.list(actorIds)})`);
+  if (kinds.length > 0) on.push(`a.attribution IN (${params.list(kinds)})`);
+  return on;
+}
+
 /**
  * The WHERE conditions of a filter over `incidents AS i`, with the keyset condition of its cursor.
- * `bboxCondition` writes the dialect's bounding-box test (an R*Tree in SQLite, ranges in PostgreSQL).
+ * `bboxCondition` writes the dialect's bounding-box test (an R*Tree in SQLite, ranges or a GiST
+ * index in PostgreSQL).
  */
 export function incidentConditions(
   filter: IncidentFilter,
   params: SqlParams,
-  bboxCondition: (bbox: Bbox, params: SqlParams) => string,
+  bboxCondition: BboxCondition,
+  options: ConditionOptions = {},
 ): string[] {
   // Incidents merged into another are kept for their history, not listed: the survivor stands for them.
   const conditions: string[] = ['i.merged_into IS NULL'];
@@ -143,14 +191,12 @@ export function incidentConditions(
     if (Number.isNaN(Date.parse(filter.updatedSince))) throw badFilter('updated_since', `expected an ISO 8601 date-time, got "${filter.updatedSince}"`);
     conditions.push(`i.updated_at >= ${params.add(new Date(filter.updatedSince).toISOString())}`);
   }
-  const actorIds = [...(filter.actor === undefined ? [] : [filter.actor]), ...(filter.actors ?? [])];
-  if (filter.actors !== undefined && filter.actors.length === 0) throw badFilter('actor', 'name at least one actor');
-  if (actorIds.length > 0 || (filter.attribution !== undefined && filter.attribution.length > 0)) {
-    // The actor and its attribution kind must hold on the same perpetrator of the incident.
-    const on: string[] = ['a.incident_id = i.id'];
-    if (actorIds.length > 0) on.push(`a.actor_id IN (${params.list([...new Set(actorIds)])})`);
-    if (filter.attribution !== undefined && filter.attribution.length > 0) on.push(`a.attribution IN (${params.list(filter.attribution)})`);
-    conditions.push(`EXISTS (SELECT 1 FROM incident_actors AS a WHERE ${on.join(' AND ')})`);
+  const on = actorConditions(filter, params);
+  if (on !== null) {
+    const style = options.actorStyle ?? 'exists';
+    if (style === 'drive') conditions.push(`i.id IN (SELECT a.incident_id FROM incident_actors AS a WHERE ${on.join(' AND ')})`);
+    else if (style === 'probe') conditions.push(`(SELECT 1 FROM incident_actors AS a WHERE a.incident_id = i.id AND ${on.join(' AND ')} LIMIT 1) IS NOT NULL`);
+    else conditions.push(`EXISTS (SELECT 1 FROM incident_actors AS a WHERE a.incident_id = i.id AND ${on.join(' AND ')})`);
   }
   if (filter.admin1 !== undefined) conditions.push(`i.admin1 = ${params.add(filter.admin1)}`);
   for (const [key, list] of Object.entries(TYPE_LISTS) as [keyof typeof TYPE_LISTS, string][]) {
@@ -163,7 +209,7 @@ export function incidentConditions(
     conditions.push(`coalesce(i.killed_best, 0) + coalesce(i.wounded_best, 0) >= ${params.add(checkedMinimum('min_casualties', filter.minCasualties))}`);
   }
   if (filter.q !== undefined) conditions.push(textCondition(filter.q, params));
-  if (filter.bbox !== undefined) conditions.push(bboxCondition(checkedBbox(filter.bbox), params));
+  if (filter.bbox !== undefined) conditions.push(bboxCondition(checkedBbox(filter.bbox), params, { from: filter.from, to: filter.to }));
   if (filter.cursor !== undefined) conditions.push(afterCursor(decodeCursor(filter.cursor), params));
   return conditions;
 }

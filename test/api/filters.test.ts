@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/model.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { bundleOf, noFields } from '../helpers/records.js';
 import { postgresFactory, sqliteFactory } from '../store/stores.js';
@@ -32,6 +36,19 @@ function expected(incidents: readonly Incident[], keep: (i: Incident) => boolean
 
 const best = (r: { best: number | null } | null): number | null => r?.best ?? null;
 
+/** The incident's date range overlaps the window (either end may be open). */
+const overlaps = (i: Incident, from: string | null, to: string | null): boolean =>
+  i.fields.date !== null && (from === null || i.fields.date.end >= from) && (to === null || i.fields.date.start <= to);
+
+/** The incident's point lies in the box (west > east crosses the antimeridian). */
+const inBox = (i: Incident, [west, south, east, north]: [number, number, number, number]): boolean => {
+  const l = i.fields.location;
+  if (l == null || l.lat == null || l.lon == null || l.lat < south || l.lat > north) return false;
+  return west <= east ? l.lon >= west && l.lon <= east : l.lon >= west || l.lon <= east;
+};
+
+const CASES_IS = (i: Incident): boolean => i.fields.perpetrators.some((p) => p.actorId != null && IS_FAMILY.includes(p.actorId));
+
 const CASES: [string, (i: Incident) => boolean][] = [
   ['actor=islamic-state', (i) => i.fields.perpetrators.some((p) => p.actorId != null && IS_FAMILY.includes(p.actorId))],
   ['actor=islamic-state&subgroups=false', (i) => i.fields.perpetrators.some((p) => p.actorId === 'islamic-state')],
@@ -53,10 +70,66 @@ const CASES: [string, (i: Incident) => boolean][] = [
       return l != null && l.lat != null && l.lon != null && l.lat >= -20 && l.lat <= -14 && (l.lon >= 178 || l.lon <= -179);
     },
   ],
+  // Map queries: a box and a window of days (SQLite's space-time R*Tree, PostgreSQL's GiST index).
+  ['bbox=68,33,70,35&from=2024-01-01&to=2024-06-30', (i) => inBox(i, [68, 33, 70, 35]) && overlaps(i, '2024-01-01', '2024-06-30')],
+  ['bbox=68,33,70,35&from=2024-03-01', (i) => inBox(i, [68, 33, 70, 35]) && overlaps(i, '2024-03-01', null)],
+  ['bbox=68,33,70,35&to=2023-06-30', (i) => inBox(i, [68, 33, 70, 35]) && overlaps(i, null, '2023-06-30')],
+  ['bbox=178,-20,-179,-14&from=2023-06-01&to=2024-12-31', (i) => inBox(i, [178, -20, -179, -14]) && overlaps(i, '2023-06-01', '2024-12-31')],
+  ['bbox=66,30,72,38&from=2024-01-01&to=2024-01-01&actor=islamic-state', (i) => inBox(i, [66, 30, 72, 38]) && overlaps(i, '2024-01-01', '2024-01-01') && CASES_IS(i)],
+  ['actor=is-sahel&from=2024-01-01&to=2024-12-31', (i) => i.fields.perpetrators.some((p) => p.actorId === 'is-sahel') && overlaps(i, '2024-01-01', '2024-12-31')],
   ['actor=is-khorasan&attack_type=bombing&min_casualties=1', (i) => i.fields.perpetrators.some((p) => p.actorId === 'is-khorasan') && i.fields.attackTypes.includes('bombing') && (best(i.fields.killed) ?? 0) + (best(i.fields.wounded) ?? 0) >= 1],
 ];
 
-describe.each([sqliteFactory(), postgresFactory('filters')])('incident filters on $name', (factory) => {
+/**
+ * Incidents over several days around the windows of the map cases, in the box: they overlap a
+ * window without starting or ending in it.
+ */
+function longIncidents(): Incident[] {
+  const spans: [string, string][] = [
+    ['2023-12-20', '2024-01-10'],
+    ['2024-06-25', '2024-07-05'],
+    ['2023-06-01', '2024-09-30'],
+    ['2024-02-27', '2024-03-02'],
+    ['2023-06-30', '2023-07-01'],
+    ['2023-12-31', '2024-01-01'],
+  ];
+  return spans.map(([start, end], n) => {
+    const fields = randomFields(seeded(500 + n), 500 + n);
+    fields.date = { start, end, precision: 'day' };
+    fields.location = { name: `Long ${n}`, admin1: 'Kabul', country: 'AF', lat: 33.5 + n * 0.2, lon: 68.5 + n * 0.2, precision: 'city', radiusKm: 10 };
+    fields.perpetrators = n % 2 === 0 ? [{ name: 'IS', actorId: 'is-khorasan', attribution: 'claimed', attributedBy: null }] : [];
+    return incidentOf(`inc_long_${n}`, fields, CREATED);
+  });
+}
+
+/** SQLite stores that always walk incidents in date order and probe their perpetrators (the path of actors with many incidents). */
+function sqliteProbingFactory(): ReturnType<typeof sqliteFactory> {
+  const base = sqliteFactory();
+  let dir: string | undefined;
+  const stores: Store[] = [];
+  return {
+    ...base,
+    async create() {
+      dir ??= mkdtempSync(join(tmpdir(), 'vigil-filters-'));
+      const store = new SqliteStore(join(dir, `probe-${stores.length + 1}.db`), { actorDriveBelow: 0 });
+      stores.push(store);
+      return store;
+    },
+    async closeAll() {
+      await Promise.all(stores.map((s) => s.close()));
+    },
+    async cleanup() {
+      await Promise.all(stores.map((s) => s.close()));
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.each([
+  { label: 'sqlite', factory: sqliteFactory() },
+  { label: 'sqlite, actors probed in date order', factory: sqliteProbingFactory() },
+  { label: 'postgres', factory: postgresFactory('filters') },
+])('incident filters on $label', ({ factory }) => {
   let store: Store;
   let app: Hono;
   let incidents: Incident[];
@@ -65,7 +138,7 @@ describe.each([sqliteFactory(), postgresFactory('filters')])('incident filters o
     store = await factory.create();
     await store.migrate();
     const rand = seeded(7);
-    incidents = Array.from({ length: 400 }, (_, n) => incidentOf(`inc_f${String(n).padStart(4, '0')}`, randomFields(rand, n), CREATED));
+    incidents = [...Array.from({ length: 400 }, (_, n) => incidentOf(`inc_f${String(n).padStart(4, '0')}`, randomFields(rand, n), CREATED)), ...longIncidents()];
     await createIncidents(store, incidents);
     app = createApp({ store, config: loadConfig({ VIGIL_RATE_LIMIT: '0' }), log: () => undefined });
   });
@@ -130,6 +203,35 @@ describe.each([sqliteFactory(), postgresFactory('filters')])('incident filters o
     // The listing is still in order, new incidents included where they fell after the cursor.
     const order = expected([...incidents, ...(await store.getIncidents(got.filter((id) => id.startsWith('inc_new_'))))], (i) => listed.has(i.id));
     expect(got).toEqual(order);
+  });
+
+  it('a map query follows an incident moved in place and time by an edit', async () => {
+    const url = '/api/incidents?bbox=100,10,102,12&from=2030-01-01&to=2030-12-31';
+    const ids = async (): Promise<string[]> => (await getJson<{ items: Incident[] }>(app, url)).items.map((i) => i.id);
+    const fields = randomFields(seeded(11), 7000);
+    fields.date = { start: '2029-05-01', end: '2029-05-01', precision: 'day' };
+    fields.location = { name: 'Elsewhere', admin1: null, country: 'TH', lat: 15, lon: 101, precision: 'city', radiusKm: 10 };
+    const moving = incidentOf('inc_moving', fields, CREATED);
+    await createIncidents(store, [moving]);
+    expect(await ids()).toEqual([]);
+    const edit = async (next: Incident, revision: number): Promise<void> => {
+      await store.applyChanges({
+        writes: [
+          {
+            incident: { ...next, revision },
+            expectedRevision: revision - 1,
+            revision: { incidentId: next.id, revision, at: CREATED, by: 'system:test', action: 'edit', before: null, after: { fields: next.fields, mentionIds: [] }, reason: null },
+          },
+        ],
+        links: [],
+      });
+    };
+    const moved = { ...moving, fields: { ...fields, date: { start: '2029-12-30', end: '2030-01-02', precision: 'day' as const }, location: { ...fields.location, lat: 11, lon: 101 } } };
+    await edit(moved, 2);
+    expect(await ids()).toEqual(['inc_moving']);
+    const later = { ...moved, fields: { ...moved.fields, date: { start: '2031-01-01', end: '2031-01-01', precision: 'day' as const } } };
+    await edit(later, 3);
+    expect(await ids()).toEqual([]);
   });
 
   it('updated_since lists incidents changed at or after an instant', async () => {

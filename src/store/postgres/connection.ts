@@ -35,3 +35,104 @@ export function connectionError(url: string, error: unknown): VigilError {
   if (code === '3D000') hint = 'Create the database (createdb <name>) or correct its name in the URL.';
   return new VigilError('store', `cannot reach PostgreSQL at ${redactUrl(url)}: ${reasonOf(error)}. ${hint}`, { cause: error });
 }
+
+/** How the store's requests for a connection wait when every connection of the pool is in use. */
+export interface PoolQueueOptions {
+  /** How many requests may hold a connection at once: the pool's size. */
+  readonly permits: number;
+  /** How many requests may wait for one; past that a request is refused at once (the server is overloaded). */
+  readonly maxWaiting: number;
+  /** How long a request waits for a connection before it is refused, in milliseconds. */
+  readonly waitTimeoutMs: number;
+}
+
+/**
+ * The VigilError('store') of a request refused because the database is saturated: the queue of
+ * requests waiting for a connection is full, or the wait lasted too long. The API answers 503 with
+ * `Retry-After: retryAfterSeconds`.
+ */
+export class StoreBusyError extends VigilError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('store', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+interface Waiter {
+  grant: () => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A bounded FIFO queue in front of a connection pool: at most `permits` requests hold a connection,
+ * at most `maxWaiting` wait for one, each at most `waitTimeoutMs`. Requests beyond that are refused
+ * at once with a StoreBusyError, rather than piling up until every client times out.
+ */
+export class PoolQueue {
+  readonly options: PoolQueueOptions;
+  #free: number;
+  readonly #waiting: Waiter[] = [];
+
+  constructor(options: PoolQueueOptions) {
+    if (!(options.permits >= 1 && Number.isInteger(options.permits))) throw new VigilError('config', `the pool needs at least one connection, got ${options.permits}`);
+    this.options = options;
+    this.#free = options.permits;
+  }
+
+  /** How many requests are waiting for a connection now. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** How many requests hold a connection now. */
+  get busy(): number {
+    return this.options.permits - this.#free;
+  }
+
+  /** Seconds a refused client should wait: the time the queue now ahead of it takes at one second per round, at least 1. */
+  #retryAfter(): number {
+    return Math.max(1, Math.ceil(this.#waiting.length / this.options.permits / 10));
+  }
+
+  /** Waits for a turn (first come, first served); resolves to the function that gives the turn back, once. */
+  async acquire(): Promise<() => void> {
+    if (this.#free > 0 && this.#waiting.length === 0) {
+      this.#free -= 1;
+      return this.#releaser();
+    }
+    if (this.#waiting.length >= this.options.maxWaiting) {
+      throw new StoreBusyError(
+        `the database is overloaded: ${this.options.permits} queries running and ${this.#waiting.length} waiting; try again shortly`,
+        this.#retryAfter(),
+      );
+    }
+    return new Promise<() => void>((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: () => {
+          clearTimeout(waiter.timer);
+          resolve(this.#releaser());
+        },
+        timer: setTimeout(() => {
+          const at = this.#waiting.indexOf(waiter);
+          if (at >= 0) this.#waiting.splice(at, 1);
+          reject(new StoreBusyError(`the database is overloaded: no connection free within ${this.options.waitTimeoutMs} ms; try again shortly`, this.#retryAfter()));
+        }, this.options.waitTimeoutMs),
+      };
+      this.#waiting.push(waiter);
+    });
+  }
+
+  #releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.#waiting.shift();
+      // The turn passes straight to the next waiter, so a newcomer cannot overtake the queue.
+      if (next === undefined) this.#free += 1;
+      else next.grant();
+    };
+  }
+}

@@ -6,6 +6,7 @@ import { postgresImportMigration } from './import-migration.js';
 import { postgresWatchedSourcesMigration } from './watched-sources.js';
 import { postgresAlertsMigration } from './alerts.js';
 import { postgresStatsMigration } from './stats-migration.js';
+import { postgresListMigration } from './list-migration.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -132,4 +133,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresAlertsMigration,
   postgresQueryMigration,
   postgresStatsMigration,
+  postgresListMigration,
 ];

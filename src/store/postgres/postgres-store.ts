@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { VigilError } from '../../core/errors.js';
 import type { Document, Incident, Link, Mention, Revision, Source } from '../../core/model.js';
-import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox } from '../incident-query.js';
+import { INCIDENT_ORDER, SqlParams, incidentConditions, pageSize, revisionsUpToSql, textMentionsSql, toPage, type Bbox, type DayWindow } from '../incident-query.js';
+import { INCIDENT_DAYS_SQL, INCIDENT_POINT_SQL } from './list-migration.js';
 import { statsRows, statsSql, type DatedRevision, type StatsRequest, type StatsRow, type StatsSqlRow } from '../stats.js';
 import { pendingMigrations, type Migration } from '../migration.js';
 import { factsStatsPostgres, refreshStatsPostgres, type StatsRefresh } from './stats-migration.js';
@@ -31,7 +32,7 @@ import {
 import { batchWhat, RecordWriteError, prepareBatch, saveError, storeError } from '../store-error.js';
 import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page, Store, StoreCounts } from '../store.js';
 import { applyPostgresChanges } from './incident-writes.js';
-import { checkedSchemaName, connectionError, redactUrl } from './connection.js';
+import { checkedSchemaName, connectionError, PoolQueue, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
 import { hasOtherTellersPostgres, importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
@@ -53,8 +54,20 @@ export interface PostgresStoreOptions {
   schema?: string | undefined;
   /** The most connections the pool opens (default 10). */
   maxConnections?: number | undefined;
-  /** How long to wait for a connection before giving up, in milliseconds (default 10000). */
+  /** How long to wait for a new connection to the server before giving up, in milliseconds (default 10000). */
   connectTimeoutMs?: number | undefined;
+  /**
+   * How many queries may wait for a connection when all are in use (default 1000); more are
+   * refused at once with a StoreBusyError (the API's 503 with Retry-After).
+   */
+  maxWaiting?: number | undefined;
+  /** How long a query waits for a connection before it is refused with a StoreBusyError, in milliseconds (default 20000). */
+  waitTimeoutMs?: number | undefined;
+  /**
+   * PostgreSQL's JIT compilation for this store's sessions (default off: the store's queries are
+   * short, and compiling costs more than it saves on them).
+   */
+  jit?: boolean | undefined;
   /** The schema history to apply; the default is `postgresMigrations`. */
   migrations?: readonly Migration[] | undefined;
 }
@@ -62,10 +75,12 @@ export interface PostgresStoreOptions {
 /** node-pg hands jsonb and text[] columns back already parsed. */
 const json = (value: unknown): unknown => value;
 
-const SELECT_INCIDENTS = `
+const INCIDENT_COLUMNS = `
 SELECT i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields, i.merged_into, i.pins,
   ARRAY(SELECT m.mention_id FROM incident_mentions AS m WHERE m.incident_id = i.id ORDER BY m.ordinal) AS mention_ids,
-  ARRAY(SELECT r.related_id FROM incident_related AS r WHERE r.incident_id = i.id ORDER BY r.ordinal) AS related_ids
+  ARRAY(SELECT r.related_id FROM incident_related AS r WHERE r.incident_id = i.id ORDER BY r.ordinal) AS related_ids`;
+
+const SELECT_INCIDENTS = `${INCIDENT_COLUMNS}
 FROM incidents AS i`;
 
 /** One INSERT statement and how to lay a row out as its parameters. */
@@ -151,15 +166,27 @@ const INSERT_LINK: Insert<LinkRow> = {
   values: (r) => [r.mention_id, r.incident_id, r.score, r.explanation, r.decided_by],
 };
 
-/** The bounding-box test as coordinate ranges; a box crossing the antimeridian (west > east) wraps. */
-function bboxCondition(bbox: Bbox, params: SqlParams): string {
+/**
+ * The bounding-box test: the point inside the box (two boxes when it crosses the antimeridian,
+ * west > east) and, with a day window, the day range overlapping it, written as the GiST index of
+ * migration 9 holds them, so that the index finds the incidents in both at once; then the exact
+ * coordinate ranges.
+ */
+function bboxCondition(bbox: Bbox, params: SqlParams, days: DayWindow = {}): string {
   const { west, south, east, north } = bbox;
-  const lat = `i.lat BETWEEN ${params.add(south)} AND ${params.add(north)}`;
-  const lon =
-    west <= east
-      ? `i.lon BETWEEN ${params.add(west)} AND ${params.add(east)}`
-      : `(i.lon >= ${params.add(west)} OR i.lon <= ${params.add(east)})`;
-  return `${lat} AND ${lon}`;
+  const lonRanges: [number, number][] = west <= east ? [[west, east]] : [[west, 180], [-180, east]];
+  const boxes = lonRanges
+    .map(([w, e]) => `${INCIDENT_POINT_SQL} <@ box(point(${params.add(w)}::float8, ${params.add(south)}::float8), point(${params.add(e)}::float8, ${params.add(north)}::float8))`)
+    .join(' OR ');
+  const conditions = [`(${boxes})`];
+  if (days.from !== undefined || days.to !== undefined) {
+    conditions.push(`${INCIDENT_DAYS_SQL} && daterange(${params.add(days.from ?? null)}::date, ${params.add(days.to ?? null)}::date, '[]')`);
+  }
+  conditions.push(`i.lat BETWEEN ${params.add(south)} AND ${params.add(north)}`);
+  conditions.push(
+    west <= east ? `i.lon BETWEEN ${params.add(west)} AND ${params.add(east)}` : `(i.lon >= ${params.add(west)} OR i.lon <= ${params.add(east)})`,
+  );
+  return conditions.join(' AND ');
 }
 
 /** A driver error that leaves the connection unusable (as opposed to an error the server reported). */
@@ -463,6 +490,8 @@ export class PostgresStore implements Store, WithAccounts {
   readonly schema: string | undefined;
   readonly #url: string;
   readonly #pool: pg.Pool;
+  /** The bounded wait for a connection of the pool (see PoolQueue). */
+  readonly queue: PoolQueue;
   readonly #migrations: readonly Migration[];
   #closed = false;
 
@@ -471,11 +500,14 @@ export class PostgresStore implements Store, WithAccounts {
     this.#url = options.connectionString;
     this.schema = options.schema === undefined ? undefined : checkedSchemaName(options.schema);
     this.#migrations = options.migrations ?? postgresMigrations;
+    const max = options.maxConnections ?? 10;
+    this.queue = new PoolQueue({ permits: max, maxWaiting: options.maxWaiting ?? 1000, waitTimeoutMs: options.waitTimeoutMs ?? 20_000 });
+    const settings = [...(this.schema === undefined ? [] : [`-c search_path=${this.schema}`]), ...(options.jit === true ? [] : ['-c jit=off'])];
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
-      max: options.maxConnections ?? 10,
+      max,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-      ...(this.schema === undefined ? {} : { options: `-c search_path=${this.schema}` }),
+      ...(settings.length === 0 ? {} : { options: settings.join(' ') }),
     });
     // An idle connection that the server drops is discarded by the pool and replaced on demand;
     // without a listener the 'error' event would end the process.
@@ -490,13 +522,27 @@ export class PostgresStore implements Store, WithAccounts {
     return redactUrl(this.#url);
   }
 
+  /**
+   * A connection of the pool, once the queue gives this request its turn (a StoreBusyError when the
+   * queue is full or the wait too long). Releasing the client gives the turn back.
+   */
   async #connect(doing: string): Promise<pg.PoolClient> {
     if (this.#closed) throw new VigilError('store', `${doing}: the PostgreSQL store at ${this.url} is closed`);
+    const done = await this.queue.acquire();
+    let client: pg.PoolClient;
     try {
-      return await this.#pool.connect();
+      client = await this.#pool.connect();
     } catch (error) {
+      done();
       throw connectionError(this.#url, error);
     }
+    // pg-pool sets a fresh `release` on every checkout, so wrapping this one is local to this turn.
+    const release = client.release.bind(client);
+    client.release = (error?: Error | boolean) => {
+      release(error);
+      done();
+    };
+    return client;
   }
 
   /** Runs `work` on one pooled connection, turning driver errors into VigilError('store'). */
@@ -657,8 +703,13 @@ export class PostgresStore implements Store, WithAccounts {
     const size = pageSize(filter.limit);
     const params = new SqlParams('postgres');
     const conditions = incidentConditions(filter, params, bboxCondition);
-    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join('\n  AND ')}`;
-    const sql = `${SELECT_INCIDENTS}\n${where}\nORDER BY ${INCIDENT_ORDER}\nLIMIT ${params.add(size + 1)}`;
+    // First the ids of the page, from the indexes and the narrow columns; then the full records of
+    // just these rows (the JSON, the mention and related ids), not of every candidate sorted.
+    const sql = `
+      WITH page AS MATERIALIZED (SELECT i.id FROM incidents AS i WHERE ${conditions.join('\n  AND ')} ORDER BY ${INCIDENT_ORDER} LIMIT ${params.add(size + 1)})
+      ${INCIDENT_COLUMNS}
+      FROM page JOIN incidents AS i ON i.id = page.id
+      ORDER BY ${INCIDENT_ORDER}`;
     const rows = await this.#rows<IncidentReadRow>('cannot list incidents', sql, params.values);
     return toPage(
       rows.map((row) => incidentFromRow(row, json)),

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { sqliteQueryMigration } from './query-migration.js';
+import { sqliteListMigration } from './list-migration.js';
 import { sqliteReviewMigration } from './review-migration.js';
 import { sqliteAccountsMigration } from './accounts.js';
 import { sqliteImportMigration } from './import-migration.js';
@@ -176,4 +177,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteAlertsMigration,
   sqliteQueryMigration,
   sqliteStatsMigration,
+  sqliteListMigration,
 ];

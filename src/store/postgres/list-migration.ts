@@ -1,0 +1,27 @@
+import type { Migration } from '../migration.js';
+
+/**
+ * An incident's point and days as the GiST index of migration 9 holds them, and as map queries must
+ * write them for the index to serve them (`bboxCondition` in postgres-store.ts). The day range
+ * runs from the first day to the last, or to the first day when the last comes before it (a range
+ * cannot run backwards); a missing day leaves that end open. That range covers every window the
+ * exact date conditions (`date_end >= from AND date_start <= to`) let through, which are applied
+ * as well.
+ */
+export const INCIDENT_POINT_SQL = 'point(i.lon, i.lat)';
+export const INCIDENT_DAYS_SQL = "daterange(i.date_start, greatest(i.date_start, i.date_end), '[]')";
+
+/**
+ * Migration 9, map and list queries: a GiST index over incidents' points and day ranges together,
+ * so that a map query (a box and a window of days) reads only the incidents inside both instead of
+ * every incident ever recorded in the box, or every incident of the window. Built-in operator
+ * classes only (point_ops, range_ops): no extension needed.
+ */
+export const postgresListMigration: Migration = {
+  version: 9,
+  name: 'list-indexes',
+  sql: `
+CREATE INDEX incidents_space_time ON incidents USING gist (${INCIDENT_POINT_SQL.replace(/i\./g, '')}, ${INCIDENT_DAYS_SQL.replace(/i\./g, '')})
+  WHERE lat IS NOT NULL AND lon IS NOT NULL;
+`,
+};
