@@ -91,37 +91,69 @@ const kindBitSql = (column: string): string =>
   `CASE ${column} ${[...KIND_BITS].map(([kind, bit]) => `WHEN '${kind}' THEN ${bit}`).join(' ')} ELSE ${OTHER_KIND} END`;
 
 /**
- * The INSERT of the facts of every live, dated incident — or, with `claimed`, of the incidents
- * whose ids are in `stats_claim` — as one set-based statement.
+ * The statements that insert the facts of every live, dated incident — or, with `claimed`, of the
+ * incidents whose ids are in `stats_claim` — set-based. PostgreSQL: one statement (its hash joins
+ * and aggregates suit CTEs). SQLite: the per-incident values into a temporary table first (one pass
+ * over incidents, each incident's attribution kinds by an index lookup), then one INSERT per
+ * dimension, in the facts' key order when rebuilding all.
  */
-export function factsInsertSql(style: Style, claimed: boolean): string {
-  const sqlite = style === 'sqlite';
+export function factsInsertSql(style: Style, claimed: boolean): string[] {
+  return style === 'sqlite' ? factsInsertSqlite(claimed) : [factsInsertPostgres(claimed)];
+}
+
+const FACT_COLUMNS = 'dim, key, day, incident_id, month, country, admin1, status, cmask, dmask, types, kl, kb, kh, wl, wb, wh';
+
+function factsInsertSqlite(claimed: boolean): string[] {
+  const figure = (name: string, part: string): string => `coalesce(json_extract(i.fields, '$.${name}.${part}'), 0)`;
+  const order = (columns: string): string => (claimed ? '' : `\nORDER BY ${columns}`);
+  const same = 's.month, s.country, s.admin1, s.status';
+  const figures = 's.kl, s.kb, s.kh, s.wl, s.wb, s.wh';
+  const key = 'coalesce(c.ancestor, a.actor_id)';
+  return [
+    `CREATE TEMP TABLE IF NOT EXISTS stats_src (id TEXT, day INTEGER, month INTEGER, country TEXT, admin1 TEXT, status TEXT, cmask INTEGER,
+  types INTEGER, type_list TEXT, kl ANY, kb INTEGER, kh ANY, wl ANY, wb INTEGER, wh ANY)`,
+    'DELETE FROM temp.stats_src',
+    `INSERT INTO temp.stats_src
+SELECT i.id, CAST(julianday(i.date_start) - 2440587.5 AS INTEGER), CAST(substr(i.date_start, 1, 4) AS INTEGER) * 12 + CAST(substr(i.date_start, 6, 2) AS INTEGER) - 1,
+  i.country, i.admin1, i.status,
+  (SELECT coalesce(sum(DISTINCT ${kindBitSql('a.attribution')}), 0) FROM incident_actors AS a WHERE a.incident_id = i.id),
+  (SELECT coalesce(sum(DISTINCT coalesce(b.bit, ${EXOTIC_TYPE})), 0) FROM json_each(i.fields, '$.attackTypes') AS t LEFT JOIN stats_type_bits AS b ON b.name = t.value),
+  json_extract(i.fields, '$.attackTypes'),
+  ${figure('killed', 'low')}, i.killed_best, ${figure('killed', 'high')}, ${figure('wounded', 'low')}, i.wounded_best, ${figure('wounded', 'high')}
+FROM incidents AS i
+WHERE i.merged_into IS NULL AND i.date_start IS NOT NULL AND julianday(i.date_start) IS NOT NULL${claimed ? ' AND i.id IN (SELECT id FROM stats_claim)' : ''}`,
+    `INSERT INTO stats_facts (${FACT_COLUMNS})
+SELECT 0, '', s.day, s.id, ${same}, s.cmask, 0, s.types, ${figures} FROM temp.stats_src AS s${order('s.day, s.id')}`,
+    `INSERT INTO stats_facts (${FACT_COLUMNS})
+SELECT 1, ${key}, s.day, s.id, ${same}, sum(DISTINCT ${kindBitSql('a.attribution')}),
+  coalesce(sum(DISTINCT CASE WHEN ${key} = a.actor_id THEN ${kindBitSql('a.attribution')} END), 0), s.types, ${figures}
+FROM temp.stats_src AS s JOIN incident_actors AS a ON a.incident_id = s.id LEFT JOIN stats_actor_closure AS c ON c.actor = a.actor_id
+GROUP BY s.id, ${key}${order(`${key}, s.day, s.id`)}`,
+    // A type listed twice in one incident gives one row (the primary key ignores the second).
+    `INSERT OR IGNORE INTO stats_facts (${FACT_COLUMNS})
+SELECT 2, CAST(t.value AS TEXT), s.day, s.id, ${same}, s.cmask, 0, s.types, ${figures}
+FROM temp.stats_src AS s JOIN json_each(s.type_list) AS t WHERE t.value IS NOT NULL${order('2, s.day, s.id')}`,
+    'DELETE FROM temp.stats_src',
+  ];
+}
+
+function factsInsertPostgres(claimed: boolean): string {
   const scope = claimed ? 'AND i.id IN (SELECT id FROM stats_claim)' : '';
   const actorScope = claimed ? 'WHERE a.incident_id IN (SELECT id FROM stats_claim)' : '';
-  const figure = (name: string, part: string): string =>
-    sqlite ? `coalesce(json_extract(i.fields, '$.${name}.${part}'), 0)` : `coalesce((i.fields -> '${name}' ->> '${part}')::bigint, 0)`;
-  const orBits = (expr: string): string => (sqlite ? `sum(DISTINCT ${expr})` : `bit_or(${expr})`);
-  const typeList = sqlite ? `json_extract(i.fields, '$.attackTypes')` : `(CASE WHEN jsonb_typeof(i.fields -> 'attackTypes') = 'array' THEN i.fields -> 'attackTypes' ELSE '[]'::jsonb END)`;
-  const types = sqlite
-    ? `(SELECT coalesce(sum(DISTINCT coalesce(b.bit, ${EXOTIC_TYPE})), 0) FROM json_each(i.fields, '$.attackTypes') AS t
-        LEFT JOIN stats_type_bits AS b ON b.name = t.value)`
-    : `(SELECT coalesce(bit_or(coalesce(b.bit, ${EXOTIC_TYPE})), 0) FROM jsonb_array_elements_text(${typeList}) AS t(value)
+  const figure = (name: string, part: string): string => `coalesce((i.fields -> '${name}' ->> '${part}')::bigint, 0)`;
+  const orBits = (expr: string): string => `bit_or(${expr})`;
+  const typeList = `(CASE WHEN jsonb_typeof(i.fields -> 'attackTypes') = 'array' THEN i.fields -> 'attackTypes' ELSE '[]'::jsonb END)`;
+  const types = `(SELECT coalesce(bit_or(coalesce(b.bit, ${EXOTIC_TYPE})), 0) FROM jsonb_array_elements_text(${typeList}) AS t(value)
         LEFT JOIN stats_type_bits AS b ON b.name = t.value)`;
-  const day = sqlite ? `CAST(julianday(i.date_start) - 2440587.5 AS INTEGER)` : `(i.date_start - DATE '1970-01-01')`;
-  const month = sqlite
-    ? `CAST(substr(i.date_start, 1, 4) AS INTEGER) * 12 + CAST(substr(i.date_start, 6, 2) AS INTEGER) - 1`
-    : `(extract(year FROM i.date_start)::int * 12 + extract(month FROM i.date_start)::int - 1)`;
-  const dated = sqlite ? `i.date_start IS NOT NULL AND julianday(i.date_start) IS NOT NULL` : `i.date_start IS NOT NULL`;
+  const day = `(i.date_start - DATE '1970-01-01')`;
+  const month = `(extract(year FROM i.date_start)::int * 12 + extract(month FROM i.date_start)::int - 1)`;
+  const dated = `i.date_start IS NOT NULL`;
   const columns = 's.day, s.id, s.month, s.country, s.admin1, s.status';
   const figures = 's.kl, s.kb, s.kh, s.wl, s.wb, s.wh';
-  const typeRows = sqlite
-    ? `SELECT DISTINCT 2, CAST(t.value AS TEXT), ${columns}, coalesce(p.cmask, 0), 0, s.types, ${figures}
-  FROM src AS s JOIN json_each(s.type_list) AS t LEFT JOIN per_incident AS p ON p.id = s.id
-  WHERE t.value IS NOT NULL`
-    : `SELECT DISTINCT 2, t.value, ${columns}, coalesce(p.cmask, 0), 0, s.types, ${figures}
+  const typeRows = `SELECT DISTINCT 2, t.value, ${columns}, coalesce(p.cmask, 0), 0, s.types, ${figures}
   FROM src AS s CROSS JOIN LATERAL jsonb_array_elements_text(s.type_list) AS t(value) LEFT JOIN per_incident AS p ON p.id = s.id
   WHERE t.value IS NOT NULL`;
-  return `INSERT INTO stats_facts (dim, key, day, incident_id, month, country, admin1, status, cmask, dmask, types, kl, kb, kh, wl, wb, wh)
+  return `INSERT INTO stats_facts (${FACT_COLUMNS})
 WITH src AS MATERIALIZED (
   SELECT i.id, ${day} AS day, ${month} AS month, i.country, i.admin1, i.status,
     ${figure('killed', 'low')} AS kl, i.killed_best AS kb, ${figure('killed', 'high')} AS kh,

@@ -148,6 +148,9 @@ async function rewrite(store: Store, changed: Incident[], at: string): Promise<v
   });
 }
 
+/** Hundreds of rollups per check: generous on a shared, busy machine (nothing here measures time). */
+const SLOW = 300_000;
+
 describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $name', (factory) => {
   let store: Store;
 
@@ -164,7 +167,7 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
     const facts = (await sideSql(store, 'SELECT count(*) AS n FROM stats_facts WHERE dim = 0')) as { n: number | string }[];
     expect(Number(facts[0]?.n)).toBeGreaterThan(400);
     expect(await sideSql(store, 'SELECT incident_id FROM stats_queue')).toEqual([]);
-  });
+  }, SLOW);
 
   it('answer from the facts when they can and from the general SQL otherwise', async () => {
     const fast: StatsRequest = { filter: { country: 'NG' }, from: '2023-01-01', to: '2025-12-31', groupBy: 'none', rollup: false };
@@ -180,7 +183,7 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
       await sideSql(store, "UPDATE stats_facts SET kh = kh - 1000 WHERE country = 'NG'");
     }
     expect(await store.incidentStats(fast)).toEqual(before[0]);
-  });
+  }, SLOW);
 
   it('stay exact after edits with back-dated times, merges, rejections and an un-merge', async () => {
     const live = await liveIncidents(store);
@@ -199,7 +202,7 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
     delete unmerged.mergedInto;
     await rewrite(store, [unmerged], '2026-01-02T00:00:00.000Z');
     expect(await expectAllAgree(store)).toBeGreaterThan(200);
-  });
+  }, SLOW);
 
   it('pick up a dataset import and rows written by plain SQL', async () => {
     await importDataset(store, 'acled', fixture('acled.csv'), { now: () => new Date('2026-02-01T00:00:00Z') });
@@ -220,7 +223,7 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
     const imported = (await liveIncidents(store)).filter((i) => i.id === 'inc_plain_sql' || i.mentionIds.length > 0);
     expect(imported.length).toBeGreaterThan(3);
     expect(await expectAllAgree(store)).toBeGreaterThan(200);
-  });
+  }, SLOW);
 
   it('refresh on demand: nothing queued is nothing to do, one incident written is one refreshed', async () => {
     const refreshable = store as Store & { refreshStats(): Promise<{ incidents: number; full: boolean }> };
@@ -232,7 +235,7 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
     await sideSql(store, "UPDATE stats_state SET fingerprint = 'older' WHERE id = 1");
     expect((await refreshable.refreshStats()).full).toBe(true);
     expect(await expectAllAgree(store)).toBeGreaterThan(200);
-  });
+  }, SLOW);
 
   it('stay exact when rollups and writes run at the same time', async () => {
     const live = await liveIncidents(store);
@@ -245,5 +248,5 @@ describe.each(storeFactories('statsfacts'))('rollups from the stats facts on $na
     }
     await Promise.all(work);
     expect(await expectAllAgree(store)).toBeGreaterThan(200);
-  });
+  }, SLOW);
 });

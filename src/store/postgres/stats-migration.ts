@@ -136,14 +136,14 @@ export async function refreshStatsPostgres(client: pg.PoolClient, lockName: stri
         await client.query('INSERT INTO stats_actor_closure (actor, ancestor) SELECT * FROM unnest($1::text[], $2::text[])', [closure.map((c) => c[0]), closure.map((c) => c[1])]);
         const bits = typeBits();
         await client.query('INSERT INTO stats_type_bits (name, bit) SELECT * FROM unnest($1::text[], $2::int[])', [bits.map((b) => b[0]), bits.map((b) => b[1])]);
-        await client.query(factsInsertSql('postgres', false));
+        for (const sql of factsInsertSql('postgres', false)) await client.query(sql);
         for (const sql of AGGREGATES_REBUILD_SQL) await client.query(sql);
         await client.query(keysInsertSql('postgres', false));
         await client.query('UPDATE stats_state SET fingerprint = $1 WHERE id = 1', [FACTS_FINGERPRINT]);
       } else {
         for (const sql of aggregatesDeltaSql(-1)) await client.query(sql);
         await client.query('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)');
-        await client.query(factsInsertSql('postgres', true));
+        for (const sql of factsInsertSql('postgres', true)) await client.query(sql);
         for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) await client.query(sql);
         await client.query(keysInsertSql('postgres', true));
       }

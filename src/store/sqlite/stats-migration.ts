@@ -120,7 +120,7 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
       for (const [actor, ancestor] of actorClosure()) closure.run(actor, ancestor);
       const bits = db.prepare('INSERT INTO stats_type_bits (name, bit) VALUES (?, ?)');
       for (const [name, bit] of typeBits()) bits.run(name, bit);
-      db.prepare(factsInsertSql('sqlite', false)).run();
+      for (const sql of factsInsertSql('sqlite', false)) db.prepare(sql).run();
       db.exec(FACTS_INDEXES);
       for (const sql of AGGREGATES_REBUILD_SQL) db.prepare(sql).run();
       db.prepare(keysInsertSql('sqlite', false)).run();
@@ -128,7 +128,7 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
     } else {
       for (const sql of aggregatesDeltaSql(-1)) db.prepare(sql).run();
       db.prepare('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)').run();
-      db.prepare(factsInsertSql('sqlite', true)).run();
+      for (const sql of factsInsertSql('sqlite', true)) db.prepare(sql).run();
       for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) db.prepare(sql).run();
       db.prepare(keysInsertSql('sqlite', true)).run();
     }
