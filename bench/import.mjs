@@ -1,7 +1,10 @@
 // Import benchmark: generates a synthetic GTD-shaped CSV (the full 135-column layout, invented
 // rows) and imports it with the compiled importer (run `npx tsc -p tsconfig.build.json` first).
 //
-//   node bench/import.mjs [--rows 200000] [--pg postgres://postgres@127.0.0.1:5432/test] [--batch 1000] [--concurrency N]
+//   node bench/import.mjs [--rows 200000] [--pg postgres://postgres@127.0.0.1:5432/test] [--batch 1000] [--concurrency N] [--no-link]
+//
+// --no-link imports without linking (by default an import links, which costs nothing while the store
+// holds no other source kind, as here).
 //
 // Reports rows/s, the CPU time this process used (on a machine busy with other work, wall time
 // overstates the import's own cost), and the peak resident set size. SQLite goes to a fresh file in a temporary
