@@ -40,7 +40,7 @@ export const FULL_REBUILD_AT = 400_000;
  * refresh rebuilds everything.
  */
 export const FACTS_FINGERPRINT = createHash('sha256')
-  .update(JSON.stringify({ layout: 2, actors: ACTORS.map((a) => [a.id, a.parentId ?? null]), types: ATTACK_TYPES, kinds: ATTRIBUTIONS }))
+  .update(JSON.stringify({ layout: 3, actors: ACTORS.map((a) => [a.id, a.parentId ?? null]), types: ATTACK_TYPES, kinds: ATTRIBUTIONS }))
   .digest('hex')
   .slice(0, 16);
 
@@ -361,6 +361,9 @@ export function factsPlan(request: StatsRequest, style: Style): FactsPlan | null
   return { parts, residual, from, to, aggregates: residual.length === 0 && (groupBy === 'none' || groupBy === 'actor'), groupBy };
 }
 
+/** The output columns of the figure sums (those of `statsSql`). */
+const OUTPUT = { kl: 'killed_low', kb: 'killed_best', kh: 'killed_high', wl: 'wounded_low', wb: 'wounded_best', wh: 'wounded_high' } as const;
+
 /** The SQL and parameters of a plan, given the keys of each dimension (`stats_keys`) for parts over all keys. */
 export function factsSql(plan: FactsPlan, style: Style, keysOf: (dim: number) => string[]): { sql: string; values: unknown[] } {
   const params = new SqlParams(style);
@@ -402,14 +405,15 @@ export function factsSql(plan: FactsPlan, style: Style, keysOf: (dim: number) =>
       for (const c of [...part.masks, ...(facts ? plan.residual : [])]) where.push(bind(c, params));
       const n = facts ? 'count(*)' : 'sum(n)';
       const sum = (c: string): string => `coalesce(sum(${c}), 0)`;
-      selects.push(`SELECT ${k1} AS k1, ${k2} AS k2, ${n} AS incidents, ${SUMS.slice(1).map((c) => `${sum(c)} AS ${c}`).join(', ')}
+      selects.push(`SELECT ${k1} AS k1, ${k2} AS k2, ${n} AS incidents, ${Object.entries(OUTPUT).map(([c, out]) => `${sum(c)} AS ${out}`).join(', ')}
   FROM ${range.table} WHERE ${where.join(' AND ')} GROUP BY 1, 2`);
     }
   }
   const num = (c: string): string => (style === 'postgres' ? `coalesce(sum(${c}), 0)::float8` : `coalesce(sum(${c}), 0)`);
+  // One range of one part: its groups are the answer, with no second grouping over a union.
+  if (selects.length === 1) return { sql: selects[0] as string, values: params.values };
   if (selects.length === 0) return { sql: `SELECT NULL AS k1, NULL AS k2, 0 AS incidents, 0 AS killed_low, 0 AS killed_best, 0 AS killed_high, 0 AS wounded_low, 0 AS wounded_best, 0 AS wounded_high WHERE 1 = 0`, values: [] };
-  const sql = `SELECT k1, k2, ${num('incidents')} AS incidents, ${num('kl')} AS killed_low, ${num('kb')} AS killed_best, ${num('kh')} AS killed_high,
-  ${num('wl')} AS wounded_low, ${num('wb')} AS wounded_best, ${num('wh')} AS wounded_high
+  const sql = `SELECT k1, k2, ${['incidents', ...Object.values(OUTPUT)].map((c) => `${num(c)} AS ${c}`).join(', ')}
 FROM (${selects.join('\nUNION ALL\n')}) AS parts
 GROUP BY k1, k2`;
   return { sql, values: params.values };

@@ -49,8 +49,8 @@ CREATE TABLE stats_facts (
   types       integer NOT NULL,
   kl bigint, kb integer, kh bigint, wl bigint, wb integer, wh bigint
 );
-CREATE INDEX stats_facts_day ON stats_facts (dim, key, day) INCLUDE (country, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
-CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day) INCLUDE (admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
+CREATE INDEX stats_facts_day ON stats_facts (dim, key, day) INCLUDE (month, country, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
+CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day) INCLUDE (month, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
 CREATE INDEX stats_facts_incident ON stats_facts (incident_id);
 
 CREATE TABLE stats_days (

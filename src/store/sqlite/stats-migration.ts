@@ -19,7 +19,7 @@ import type { StatsRequest, StatsRow, StatsSqlRow } from '../stats.js';
 
 /** The secondary indexes of `stats_facts`, dropped and made again around a full rebuild. */
 const FACTS_INDEXES = `
-CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
+CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day, month, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
 CREATE INDEX stats_facts_incident ON stats_facts (incident_id);`;
 
 /**
