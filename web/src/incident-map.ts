@@ -26,6 +26,8 @@ export class IncidentMap {
   #selectHandler: (id: string) => void = () => undefined;
   /** The DOM labels of the clusters on screen (the map has no glyphs: text is DOM), by cluster id. */
   readonly #clusterLabels = new Map<number, Marker>();
+  /** The incident ringed on the map. */
+  #selected: string | null = null;
 
   /** Creates the map in the container; it starts loading the country shapes at once. */
   constructor(container: HTMLElement, colour: ColourBy) {
@@ -88,20 +90,64 @@ export class IncidentMap {
    */
   async show(features: readonly IncidentFeature[], options: { fit: boolean }): Promise<void> {
     await this.#loaded;
-    const idle = new Promise<void>((resolve) => this.map.once('idle', () => resolve()));
     const { points, areas } = toMapFeatures(features);
-    (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(points);
-    (this.map.getSource(AREAS_SOURCE) as GeoJSONSource).setData(areas);
-    if (options.fit) {
-      const bounds = boundsOf(features);
-      if (bounds !== null) this.map.fitBounds(bounds, { padding: 60, maxZoom: 6, animate: false });
+    // MapLibre redraws as soon as the worker has the new data, while the tiles are still being
+    // cut: a whole frame of the old incidents (hundreds of ms in software WebGL). Redraws wait
+    // until the new tiles of both sources are in, so one frame shows the new incidents.
+    const release = this.#holdRedraws();
+    try {
+      const updated = Promise.all([
+        (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(points, true),
+        (this.map.getSource(AREAS_SOURCE) as GeoJSONSource).setData(areas, true),
+      ]);
+      if (options.fit) {
+        const bounds = boundsOf(features);
+        if (bounds !== null) this.map.fitBounds(bounds, { padding: 60, maxZoom: 6, animate: false });
+      }
+      await updated;
+      await this.#tilesIn();
+    } finally {
+      release();
     }
-    this.map.triggerRepaint();
-    await idle;
+    await new Promise<void>((resolve) => this.map.once('idle', () => resolve()));
+  }
+
+  /** Resolves when both incident sources have every tile of the view loaded (or after 5 s, whatever happens). */
+  #tilesIn(): Promise<void> {
+    const done = (): boolean => this.map.isSourceLoaded(INCIDENTS_SOURCE) && this.map.isSourceLoaded(AREAS_SOURCE);
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        this.map.off('sourcedata', check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const check = (): void => {
+        if (done()) finish();
+      };
+      const timer = setTimeout(finish, 5000);
+      this.map.on('sourcedata', check);
+    });
+  }
+
+  /** Makes the map's redraw requests wait; the returned function lets them through (one redraw if any was asked for). */
+  #holdRedraws(): () => void {
+    const map = this.map;
+    let wanted = false;
+    map.triggerRepaint = (): void => {
+      wanted = true;
+    };
+    return () => {
+      delete (map as { triggerRepaint?: unknown }).triggerRepaint;
+      if (wanted) map.triggerRepaint();
+    };
   }
 
   /** Rings the incident open in the panel (none for null). */
   select(id: string | null): void {
+    // Unchanged, it would cost a redraw for nothing.
+    if (id === this.#selected || this.map.getLayer(SELECTED_LAYER) === undefined) return;
+    this.#selected = id;
     for (const layer of [SELECTED_LAYER, SELECTED_AREA_LAYER]) {
       if (this.map.getLayer(layer) !== undefined) this.map.setFilter(layer, selectedFilter(id));
     }

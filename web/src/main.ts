@@ -47,6 +47,12 @@ let incidents: IncidentFeature[] = [];
 let canChange = false;
 let truncated = false;
 let listRequest: AbortController | null = null;
+/**
+ * Every incident the API gave for the last query it was asked (before the browser's own filters),
+ * once all its pages are in: a change of only the filters applied here (attack type, attribution,
+ * an actor family within the same API query) filters these again instead of asking the API.
+ */
+let fetchedFor: { key: string; features: IncidentFeature[]; truncated: boolean } | null = null;
 let detailRequest: AbortController | null = null;
 
 let readyResolve: () => void = () => undefined;
@@ -196,6 +202,20 @@ async function loadIncidents(options: { fit: boolean }): Promise<void> {
   document.body.classList.add('is-loading');
   const query = apiQuery(view);
   const keep = matchesLocally(view, view.actor === undefined ? null : actorFamily(view.actor));
+  const key = JSON.stringify(query);
+  if (fetchedFor !== null && fetchedFor.key === key) {
+    // The same API query, every page already read: only the browser's filters changed.
+    incidents = fetchedFor.features.filter(keep);
+    truncated = fetchedFor.truncated;
+    try {
+      await draw({ fit: options.fit, final: true }, request);
+    } finally {
+      if (listRequest === request) document.body.classList.remove('is-loading');
+    }
+    return;
+  }
+  fetchedFor = null;
+  const all: IncidentFeature[] = [];
   const loaded: IncidentFeature[] = [];
   let fetched = 0;
   let cursor: string | undefined;
@@ -205,16 +225,22 @@ async function loadIncidents(options: { fit: boolean }): Promise<void> {
       const collection = await fetchIncidents({ ...query, cursor, limit: first ? FIRST_PAGE_SIZE : INCIDENT_PAGE_SIZE }, request.signal);
       if (request.signal.aborted) return;
       fetched += collection.features.length;
+      all.push(...collection.features);
       loaded.push(...collection.features.filter(keep));
       cursor = collection.nextCursor ?? undefined;
       incidents = loaded;
       truncated = cursor !== undefined && fetched >= MAX_MAP_INCIDENTS;
-      await draw({ fit: options.fit && first, final: cursor === undefined || fetched >= MAX_MAP_INCIDENTS }, request);
+      if (cursor === undefined || fetched >= MAX_MAP_INCIDENTS) fetchedFor = { key, features: all, truncated };
+      const final = cursor === undefined || fetched >= MAX_MAP_INCIDENTS;
+      // The first page is drawn at once; the others are drawn together when the last is in (each
+      // drawing is a whole map frame, costly in software WebGL), the status saying more are coming.
+      if (first || final) await draw({ fit: options.fit && first, final }, request);
       if (first && !request.signal.aborted) readyResolve();
       first = false;
     } while (cursor !== undefined && fetched < MAX_MAP_INCIDENTS && !request.signal.aborted);
   } catch (error) {
     if (request.signal.aborted) return;
+    document.body.toggleAttribute('data-loading-more', false);
     const message = error instanceof ApiError ? error.message : `Could not load incidents: ${String(error)}`;
     status.textContent = message;
     if (view.incident === undefined) renderPanelMessage(panel, message, { error: true });
@@ -228,7 +254,8 @@ async function draw(options: { fit: boolean; final: boolean }, request: AbortCon
   const count = incidents.length === 1 ? '1 incident' : `${incidents.length.toLocaleString('en')} incidents`;
   const unlocated = incidents.filter((item) => !isLocated(item)).length;
   status.textContent = `${truncated ? `Newest ${count}` : count}${describeFilters(view)}${unlocated === 0 ? '' : ` · ${unlocated} not on the map`}${options.final ? '' : ' · loading more…'}`;
-  document.body.toggleAttribute('data-loading-more', !options.final);
+  // Set while pages of this view are still to come, and cleared only once the last one is drawn.
+  if (!options.final) document.body.toggleAttribute('data-loading-more', true);
   renderMapLegend(legend, presentKeys(), view.colour ?? 'attack');
   timeline.render(incidents, view);
   if (view.incident === undefined) showList();
@@ -237,6 +264,7 @@ async function draw(options: { fit: boolean; final: boolean }, request: AbortCon
     if (request.signal.aborted) return;
     incidentMap.select(view.incident ?? null);
   }
+  if (options.final) document.body.toggleAttribute('data-loading-more', false);
   // For the browser benchmark and tests: the incidents of the current filters are on screen.
   document.dispatchEvent(new CustomEvent('vigil:drawn', { detail: { count: incidents.length, final: options.final } }));
 }
