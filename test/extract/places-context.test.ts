@@ -95,3 +95,16 @@ describe('reference points and longer names', () => {
     expect(place).toMatchObject({ name: 'Qala-e-Fakhr', country: 'AF', admin1: 'Ghor' });
   });
 });
+
+describe('villages of India from the GeoNames postal places', () => {
+  it('finds a village cities500 lacks when the report names India', () => {
+    const place = placeOf('An explosive device wounded two policemen near Patashpur, West Bengal, India, on Friday.');
+    expect(place).toMatchObject({ name: 'Patashpur', country: 'IN', precision: 'city' });
+    expect(kmFrom(place, 22.02, 87.77)).toBeLessThan(10);
+  });
+
+  it('does not let a postal namesake in another state beat the town a part of town belongs to', () => {
+    const place = placeOf('Gunmen shot dead a shopkeeper in the Chanapora neighbourhood, Srinagar, Jammu and Kashmir, India, on Monday.');
+    expect(place).toMatchObject({ name: 'Srinagar', country: 'IN', precision: 'city' });
+  });
+});

@@ -63,3 +63,18 @@ describe('gazetteer', () => {
     expect(findCountry('Nowhereland')).toBeNull();
   });
 });
+
+describe('GeoNames postal places', () => {
+  it('keeps settlements, drops post-office suffixes, institutions and repeated rows', async () => {
+    const { parsePostalPlaces } = await import('../../src/gazetteer/sources.js');
+    const rows = parsePostalPlaces(
+      [
+        'IN\t700001\tRampur Khurd B.O\tWest Bengal\t19\tNadia\t\tKrishnagar\t\t23.4\t88.5\t4',
+        'IN\t700001\tRampur Khurd B.O\tWest Bengal\t19\tNadia\t\tKrishnagar\t\t23.4\t88.5\t4',
+        'IN\t700002\tHigh Court S.O\tWest Bengal\t19\tKolkata\t\t\t\t22.57\t88.34\t4',
+        'IN\t700003\tBad Row\tWest Bengal\t19\tKolkata\t\t\t\t\t\t',
+      ].join('\n'),
+    );
+    expect(rows).toEqual([{ id: 'postal:IN:700001:0', name: 'Rampur Khurd', country: 'IN', admin1: 'West Bengal', lat: 23.4, lon: 88.5 }]);
+  });
+});

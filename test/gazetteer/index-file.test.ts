@@ -31,6 +31,7 @@ describe('the built index file', () => {
     ROWS,
     () => new Map([['IQ.10', { name: 'Diyala Governorate', iso: 'DI' }]]),
     parseLocalities('Tell Hamra\tTal Hamra\tIQ\tDiyala\t33.9\t44.9\n'),
+    [],
   );
 
   it('reads back what was written: places, names, transliterations, regions, countries', () => {
