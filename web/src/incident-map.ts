@@ -130,16 +130,13 @@ export class IncidentMap {
     });
   }
 
-  /** Makes the map's redraw requests wait; the returned function lets them through (one redraw if any was asked for). */
+  /** Makes the map's redraw requests wait; the returned function lets them through as one redraw. */
   #holdRedraws(): () => void {
     const map = this.map;
-    let wanted = false;
-    map.triggerRepaint = (): void => {
-      wanted = true;
-    };
+    map.triggerRepaint = (): void => undefined;
     return () => {
       delete (map as { triggerRepaint?: unknown }).triggerRepaint;
-      if (wanted) map.triggerRepaint();
+      map.triggerRepaint();
     };
   }
 
