@@ -270,6 +270,9 @@ async function load(app) {
     timeout: 30,
   });
   await new Promise((resolve) => server.close(resolve));
+  // Requests the clients gave up on may still be queued for a PostgreSQL connection: let them end
+  // before the store is closed under them.
+  for (let n = 0; n < 600 && store.queue !== undefined && store.queue.busy + store.queue.waiting > 0; n++) await new Promise((r) => setTimeout(r, 100));
   return {
     requests: result.requests.total,
     perSecond: result.requests.average,
