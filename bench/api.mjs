@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -272,7 +273,7 @@ async function load(app) {
   await new Promise((resolve) => server.close(resolve));
   // Requests the clients gave up on may still be queued for a PostgreSQL connection: let them end
   // before the store is closed under them.
-  for (let n = 0; n < 600 && store.queue !== undefined && store.queue.busy + store.queue.waiting > 0; n++) await new Promise((r) => setTimeout(r, 100));
+  for (let n = 0; n < 600 && store.queue !== undefined && store.queue.busy + store.queue.waiting > 0; n++) await sleep(100);
   return {
     requests: result.requests.total,
     perSecond: result.requests.average,
