@@ -1,6 +1,6 @@
 import type { VigilError } from '../core/errors.js';
 import type { Document, Incident, Link, Mention, Revision, Source } from '../core/model.js';
-import { incidentRow, type DocumentRow, type IncidentInsertRow } from './rows.js';
+import { incidentRow, revisionRow, type DocumentRow, type IncidentInsertRow } from './rows.js';
 import type { ExtractionBundle, Store } from './store.js';
 
 /** What a bulk import did with one bundle. */
@@ -162,16 +162,7 @@ export function rowWriteOf(bundle: ExtractionBundle): DatasetRowWrite {
     actors: [...new Set(incident.fields.perpetrators.flatMap((p) => (p.actorId == null ? [] : [`${p.actorId}\t${p.attribution}`])))].map(
       (key) => key.split('\t') as [string, string],
     ),
-    revisions: bundle.revisions.map((r) => ({
-      incident_id: r.incidentId,
-      revision: r.revision,
-      at: r.at,
-      by: r.by,
-      action: r.action,
-      before: r.before === null ? null : JSON.stringify(r.before),
-      after: afterJson(r.after, incident.fields, inc.fields),
-      reason: r.reason,
-    })),
+    revisions: bundle.revisions.map((r) => revisionRow(r, afterJson(r.after, incident.fields, inc.fields))),
     links: bundle.links.map((l) => ({
       mention_id: l.mentionId,
       incident_id: l.incidentId,

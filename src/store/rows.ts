@@ -144,6 +144,20 @@ export interface RevisionRow<Json = string> {
   reason: string | null;
 }
 
+/** The `revisions` row of a revision; `after` may be given already serialised. */
+export function revisionRow(r: Revision, after: string = JSON.stringify(r.after)): RevisionRow {
+  return {
+    incident_id: r.incidentId,
+    revision: r.revision,
+    at: r.at,
+    by: r.by,
+    action: r.action,
+    before: r.before === null ? null : JSON.stringify(r.before),
+    after,
+    reason: r.reason,
+  };
+}
+
 /** A row of `links`. */
 export interface LinkRow<Json = string> {
   mention_id: string;
@@ -276,16 +290,7 @@ export function bundleRows(bundle: ExtractionBundle): BundleRows {
     ),
     revisions: bundle.revisions.map((r) => ({
       label: `revision ${r.revision} of incident ${r.incidentId}`,
-      row: {
-        incident_id: r.incidentId,
-        revision: r.revision,
-        at: r.at,
-        by: r.by,
-        action: r.action,
-        before: r.before === null ? null : JSON.stringify(r.before),
-        after: JSON.stringify(r.after),
-        reason: r.reason,
-      },
+      row: revisionRow(r),
     })),
     links: bundle.links.map((l) => ({
       label: `link of mention ${l.mentionId} to incident ${l.incidentId}`,

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { loadConfig } from '../../src/core/config.js';
 import type { Incident } from '../../src/core/model.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { bundleOf, noFields } from '../helpers/records.js';
 import { postgresFactory, sqliteFactory } from '../store/stores.js';
@@ -102,32 +98,9 @@ function longIncidents(): Incident[] {
   });
 }
 
-/** SQLite stores that always walk incidents in date order and probe their perpetrators (the path of actors with many incidents). */
-function sqliteProbingFactory(): ReturnType<typeof sqliteFactory> {
-  const base = sqliteFactory();
-  let dir: string | undefined;
-  const stores: Store[] = [];
-  return {
-    ...base,
-    async create() {
-      dir ??= mkdtempSync(join(tmpdir(), 'vigil-filters-'));
-      const store = new SqliteStore(join(dir, `probe-${stores.length + 1}.db`), { actorDriveBelow: 0 });
-      stores.push(store);
-      return store;
-    },
-    async closeAll() {
-      await Promise.all(stores.map((s) => s.close()));
-    },
-    async cleanup() {
-      await Promise.all(stores.map((s) => s.close()));
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 describe.each([
   { label: 'sqlite', factory: sqliteFactory() },
-  { label: 'sqlite, actors probed in date order', factory: sqliteProbingFactory() },
+  { label: 'sqlite, actors probed in date order', factory: sqliteFactory({ actorDriveBelow: 0 }) },
   { label: 'postgres', factory: postgresFactory('filters') },
 ])('incident filters on $label', ({ factory }) => {
   let store: Store;

@@ -27,8 +27,8 @@ export interface StoreFactory {
   cleanup(): Promise<void>;
 }
 
-/** SQLite stores, each in its own file under one temporary directory. */
-export function sqliteFactory(): StoreFactory {
+/** SQLite stores, each in its own file under one temporary directory, opened with `options`. */
+export function sqliteFactory(options?: ConstructorParameters<typeof SqliteStore>[1]): StoreFactory {
   let dir: string | undefined;
   let made = 0;
   const stores: Store[] = [];
@@ -39,7 +39,7 @@ export function sqliteFactory(): StoreFactory {
     async create() {
       dir ??= mkdtempSync(join(tmpdir(), 'vigil-store-'));
       made += 1;
-      const store = new SqliteStore(join(dir, `store-${made}.db`));
+      const store = new SqliteStore(join(dir, `store-${made}.db`), options);
       stores.push(store);
       return store;
     },

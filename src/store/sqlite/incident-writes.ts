@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { VigilError } from '../../core/errors.js';
 import type { ChangeSet } from '../../resolve/review.js';
-import { incidentWriteRows } from '../rows.js';
+import { incidentWriteRows, revisionRow } from '../rows.js';
 
 const SQL = {
   revisionOf: 'SELECT revision FROM incidents WHERE id = ?',
@@ -60,17 +60,7 @@ export function applySqliteChanges(db: Database.Database, changes: ChangeSet, st
       for (const row of rows.mentions) statement(SQL.insertMention).run(row);
       for (const row of rows.related) statement(SQL.insertRelated).run(row);
       for (const row of rows.actors) statement(SQL.insertActor).run(row);
-      const r = write.revision;
-      statement(SQL.insertRevision).run({
-        incident_id: r.incidentId,
-        revision: r.revision,
-        at: r.at,
-        by: r.by,
-        action: r.action,
-        before: r.before === null ? null : JSON.stringify(r.before),
-        after: JSON.stringify(r.after),
-        reason: r.reason,
-      });
+      statement(SQL.insertRevision).run(revisionRow(write.revision));
     }
     for (const link of changes.links) {
       statement(SQL.upsertLink).run({
