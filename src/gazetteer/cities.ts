@@ -129,22 +129,23 @@ function addPostalPlaces(rows: readonly PostalRecord[], places: PlaceCandidate[]
       regionCache.set(`${row.country}\t${row.admin1}`, region);
     }
     const index = places.length;
-    places.push({
-      id: row.id,
-      name: row.name,
-      country: row.country,
-      admin1Code: region?.code ?? null,
-      admin1: region?.name ?? row.admin1,
-      lat: row.lat,
-      lon: row.lon,
-      population: 0,
-      featureClass: 'P',
-      featureCode: 'PPLX',
-    });
+    places.push(ownPlace(`${row.id}`, row, region, 0, 'PPLX'));
     for (const key of keys) pushEntry(byKey, key, index * 2);
     const lk = looseKey(row.name);
     if (lk !== '') pushEntry(byLoose, lk, index * 2);
   }
+}
+
+/** A populated place of a table other than cities500, in the region its row names when that is known. */
+function ownPlace(
+  id: string,
+  row: { name: string; country: string; admin1: string; lat: number; lon: number },
+  region: { code: string; name: string | null } | null | undefined,
+  population: number,
+  featureCode: string,
+): PlaceCandidate {
+  const { name, country, lat, lon } = row;
+  return { id, name, country, admin1Code: region?.code ?? null, admin1: region?.name ?? row.admin1, lat, lon, population, featureClass: 'P', featureCode };
 }
 
 /**
@@ -167,18 +168,7 @@ function addLocalities(rows: readonly LocalityRecord[], places: PlaceCandidate[]
       .map((i) => regions.regions[i])
       .find((r) => r !== undefined && r.country === row.country);
     const index = places.length;
-    places.push({
-      id: `vigil:${row.line}`,
-      name: row.name,
-      country: row.country,
-      admin1Code: region?.code ?? null,
-      admin1: region?.name ?? row.admin1,
-      lat: row.lat,
-      lon: row.lon,
-      population: 1000,
-      featureClass: 'P',
-      featureCode: 'PPL',
-    });
+    places.push(ownPlace(`vigil:${row.line}`, row, region, 1000, 'PPL'));
     names.forEach((n, k) => {
       for (const key of nameKeys(n)) pushEntry(byKey, key, index * 2 + (k === 0 ? 0 : 1));
       const lk = looseKey(n);
