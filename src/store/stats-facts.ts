@@ -184,32 +184,53 @@ ${typeRows}${claimed ? '' : '\nORDER BY 1, 2, 3, 4'}`;
 
 const SUMS = ['n', 'kl', 'kb', 'kh', 'wl', 'wb', 'wh'] as const;
 
-const sumsOf = (sign: '' | '-'): string => `${sign}count(*), ${['kl', 'kb', 'kh', 'wl', 'wb', 'wh'].map((c) => `${sign}coalesce(sum(${c}), 0)`).join(', ')}`;
+const sumsOf = (): string => `count(*), ${['kl', 'kb', 'kh', 'wl', 'wb', 'wh'].map((c) => `coalesce(sum(${c}), 0)`).join(', ')}`;
 
-/** Adds (sign 1) or subtracts (sign -1) the facts of the claimed incidents to or from the daily and monthly sums. */
-export function aggregatesDeltaSql(sign: 1 | -1): string[] {
-  const sums = sumsOf(sign === 1 ? '' : '-');
-  const from = 'FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)';
+/**
+ * The statements of an incremental refresh, after the ids to refresh were claimed into
+ * `stats_claim`: the claimed incidents' old facts are kept aside (temporary table `stats_old`),
+ * replaced by their new facts, and the daily and monthly sums get the difference in one upsert each
+ * (new facts minus old ones). Only sums the old facts touched can fall to zero incidents: those are
+ * pruned by key, without reading the other sums. Every statement reads facts by incident id (index
+ * lookups for the claimed ids), so the cost follows the number of claimed incidents, not the store.
+ */
+export function factsDeltaSql(style: Style): string[] {
+  const numeric = style === 'sqlite' ? 'INTEGER' : 'bigint';
+  const text = style === 'sqlite' ? 'TEXT' : 'text COLLATE "C"';
+  const old = style === 'sqlite' ? 'temp.stats_old' : 'stats_old';
+  const claimed = 'incident_id IN (SELECT id FROM stats_claim)';
+  const figures = ['kl', 'kb', 'kh', 'wl', 'wb', 'wh'];
+  const rows = (sign: '' | '-', from: string, where: string): string =>
+    `SELECT dim, key, day, month, cmask, dmask, ${sign}1 AS n, ${figures.map((c) => `${sign}coalesce(${c}, 0) AS ${c}`).join(', ')} FROM ${from}${where}`;
+  const delta = `${rows('', 'stats_facts', ` WHERE ${claimed}`)}\n  UNION ALL\n  ${rows('-', old, '')}`;
   const update = (table: string): string => SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
+  const sums = SUMS.map((c) => `sum(${c})`).join(', ');
   return [
+    `CREATE TEMP TABLE IF NOT EXISTS stats_old (dim ${numeric}, key ${text}, day ${numeric}, month ${numeric}, cmask ${numeric}, dmask ${numeric},
+  ${figures.map((c) => `${c} ${numeric}`).join(', ')})`,
+    `DELETE FROM ${old}`,
+    `INSERT INTO ${old} SELECT dim, key, day, month, cmask, dmask, ${figures.join(', ')} FROM stats_facts WHERE ${claimed}`,
+    `DELETE FROM stats_facts WHERE ${claimed}`,
+    ...factsInsertSql(style, true),
     `INSERT INTO stats_days (dim, key, day, month, cmask, dmask, ${SUMS.join(', ')})
-SELECT dim, key, day, min(month), cmask, dmask, ${sums} ${from}
+SELECT dim, key, day, min(month), cmask, dmask, ${sums} FROM (${delta}) AS d
 GROUP BY dim, key, day, cmask, dmask
 ON CONFLICT (dim, key, day, cmask, dmask) DO UPDATE SET ${update('stats_days')}`,
     `INSERT INTO stats_months (dim, key, month, cmask, dmask, ${SUMS.join(', ')})
-SELECT dim, key, month, cmask, dmask, ${sums} ${from}
+SELECT dim, key, month, cmask, dmask, ${sums} FROM (${delta}) AS d
 GROUP BY dim, key, month, cmask, dmask
 ON CONFLICT (dim, key, month, cmask, dmask) DO UPDATE SET ${update('stats_months')}`,
+    `DELETE FROM stats_days WHERE n = 0 AND (dim, key, day, cmask, dmask) IN (SELECT dim, key, day, cmask, dmask FROM ${old})`,
+    `DELETE FROM stats_months WHERE n = 0 AND (dim, key, month, cmask, dmask) IN (SELECT dim, key, month, cmask, dmask FROM ${old})`,
+    keysInsertSql(style, true),
+    `DELETE FROM ${old}`,
   ];
 }
-
-/** Deletes the sums left at zero incidents by a delta. */
-export const AGGREGATES_PRUNE_SQL = ['DELETE FROM stats_days WHERE n = 0', 'DELETE FROM stats_months WHERE n = 0'];
 
 /** Rebuilds the daily sums from all facts and the monthly sums from the daily ones (after emptying both). */
 export const AGGREGATES_REBUILD_SQL = [
   `INSERT INTO stats_days (dim, key, day, month, cmask, dmask, ${SUMS.join(', ')})
-SELECT dim, key, day, min(month), cmask, dmask, ${sumsOf('')} FROM stats_facts GROUP BY dim, key, day, cmask, dmask`,
+SELECT dim, key, day, min(month), cmask, dmask, ${sumsOf()} FROM stats_facts GROUP BY dim, key, day, cmask, dmask`,
   `INSERT INTO stats_months (dim, key, month, cmask, dmask, ${SUMS.join(', ')})
 SELECT dim, key, month, cmask, dmask, ${SUMS.map((c) => `sum(${c})`).join(', ')} FROM stats_days GROUP BY dim, key, month, cmask, dmask`,
 ];

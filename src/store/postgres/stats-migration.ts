@@ -2,9 +2,8 @@ import type pg from 'pg';
 import type { Migration } from '../migration.js';
 import {
   actorClosure,
-  AGGREGATES_PRUNE_SQL,
   AGGREGATES_REBUILD_SQL,
-  aggregatesDeltaSql,
+  factsDeltaSql,
   FACTS_FINGERPRINT,
   factsInsertSql,
   factsPlan,
@@ -15,6 +14,11 @@ import {
   typeBits,
 } from '../stats-facts.js';
 import type { StatsRequest, StatsRow, StatsSqlRow } from '../stats.js';
+
+/** The indexes of stats_facts: dropped before a full build and made again after it (a sort per index instead of random insertions). */
+const FACTS_INDEXES = `CREATE INDEX stats_facts_day ON stats_facts (dim, key, day) INCLUDE (month, country, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
+CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day) INCLUDE (month, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
+CREATE INDEX stats_facts_incident ON stats_facts (incident_id);`;
 
 /**
  * Migration 8, fast rollups: the stats facts with their daily and monthly sums (src/store/stats-facts.ts), the queue
@@ -49,9 +53,7 @@ CREATE TABLE stats_facts (
   types       integer NOT NULL,
   kl bigint, kb integer, kh bigint, wl bigint, wb integer, wh bigint
 );
-CREATE INDEX stats_facts_day ON stats_facts (dim, key, day) INCLUDE (month, country, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
-CREATE INDEX stats_facts_country ON stats_facts (dim, key, country, day) INCLUDE (month, admin1, status, cmask, dmask, types, kb, wb, kl, kh, wl, wh);
-CREATE INDEX stats_facts_incident ON stats_facts (incident_id);
+${FACTS_INDEXES}
 
 CREATE TABLE stats_days (
   dim   smallint NOT NULL,
@@ -125,27 +127,37 @@ export async function refreshStatsPostgres(client: pg.PoolClient, lockName: stri
     if (!(await check())) return result;
     await client.query('BEGIN');
     try {
-      await client.query('SET LOCAL jit = off');
-      const claim = await client.query('WITH d AS (DELETE FROM stats_queue RETURNING incident_id) INSERT INTO stats_claim (id) SELECT DISTINCT incident_id FROM d ON CONFLICT DO NOTHING');
-      const claimed = claim.rowCount ?? 0;
-      const { rows } = await client.query<{ fingerprint: string }>('SELECT fingerprint FROM stats_state WHERE id = 1');
-      const full = rows[0]?.fingerprint !== FACTS_FINGERPRINT || claimed >= FULL_REBUILD_AT;
+      await client.query("SET LOCAL jit = off; SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '512MB'");
+      const { rows } = await client.query<{ fingerprint: string; queued: string }>(
+        'SELECT (SELECT fingerprint FROM stats_state WHERE id = 1) AS fingerprint, (SELECT count(*) FROM (SELECT 1 FROM stats_queue LIMIT $1) AS q) AS queued',
+        [FULL_REBUILD_AT],
+      );
+      const full = rows[0]?.fingerprint !== FACTS_FINGERPRINT || Number(rows[0]?.queued) >= FULL_REBUILD_AT;
+      let claimed: number;
       if (full) {
-        await client.query('TRUNCATE stats_facts, stats_days, stats_months, stats_keys, stats_actor_closure, stats_type_bits');
+        // Everything is rebuilt: the queue is emptied instead of claimed id by id. TRUNCATE waits
+        // for the writers that queued ids to commit (the statements below see their rows) and holds
+        // later writers' triggers until this transaction commits (their ids stay queued).
+        await client.query('TRUNCATE stats_queue, stats_claim, stats_facts, stats_days, stats_months, stats_keys, stats_actor_closure, stats_type_bits');
+        await client.query('DROP INDEX stats_facts_day, stats_facts_country, stats_facts_incident');
         const closure = actorClosure();
         await client.query('INSERT INTO stats_actor_closure (actor, ancestor) SELECT * FROM unnest($1::text[], $2::text[])', [closure.map((c) => c[0]), closure.map((c) => c[1])]);
         const bits = typeBits();
         await client.query('INSERT INTO stats_type_bits (name, bit) SELECT * FROM unnest($1::text[], $2::int[])', [bits.map((b) => b[0]), bits.map((b) => b[1])]);
+        await client.query('ANALYZE stats_actor_closure, stats_type_bits');
         for (const sql of factsInsertSql('postgres', false)) await client.query(sql);
+        await client.query(FACTS_INDEXES);
         for (const sql of AGGREGATES_REBUILD_SQL) await client.query(sql);
         await client.query(keysInsertSql('postgres', false));
         await client.query('UPDATE stats_state SET fingerprint = $1 WHERE id = 1', [FACTS_FINGERPRINT]);
+        const { rows: counted } = await client.query<{ n: string }>('SELECT coalesce(sum(n), 0) AS n FROM stats_months WHERE dim = 0');
+        claimed = Number(counted[0]?.n ?? 0);
       } else {
-        for (const sql of aggregatesDeltaSql(-1)) await client.query(sql);
-        await client.query('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)');
-        for (const sql of factsInsertSql('postgres', true)) await client.query(sql);
-        for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) await client.query(sql);
-        await client.query(keysInsertSql('postgres', true));
+        const claim = await client.query('WITH d AS (DELETE FROM stats_queue RETURNING incident_id) INSERT INTO stats_claim (id) SELECT DISTINCT incident_id FROM d ON CONFLICT DO NOTHING');
+        claimed = claim.rowCount ?? 0;
+        // The planner must know how many ids are claimed (a few: index probes; many: hash joins).
+        await client.query('ANALYZE stats_claim');
+        for (const sql of factsDeltaSql('postgres')) await client.query(sql);
       }
       await client.query('TRUNCATE stats_claim');
       await client.query('COMMIT');

@@ -2,9 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Migration } from '../migration.js';
 import {
   actorClosure,
-  AGGREGATES_PRUNE_SQL,
   AGGREGATES_REBUILD_SQL,
-  aggregatesDeltaSql,
+  factsDeltaSql,
   FACTS_FINGERPRINT,
   factsInsertSql,
   factsPlan,
@@ -126,11 +125,7 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
       db.prepare(keysInsertSql('sqlite', false)).run();
       db.prepare('UPDATE stats_state SET fingerprint = ? WHERE id = 1').run(FACTS_FINGERPRINT);
     } else {
-      for (const sql of aggregatesDeltaSql(-1)) db.prepare(sql).run();
-      db.prepare('DELETE FROM stats_facts WHERE incident_id IN (SELECT id FROM stats_claim)').run();
-      for (const sql of factsInsertSql('sqlite', true)) db.prepare(sql).run();
-      for (const sql of [...aggregatesDeltaSql(1), ...AGGREGATES_PRUNE_SQL]) db.prepare(sql).run();
-      db.prepare(keysInsertSql('sqlite', true)).run();
+      for (const sql of factsDeltaSql('sqlite')) db.prepare(sql).run();
     }
     if (last !== null) db.prepare('DELETE FROM stats_queue WHERE n <= ?').run(last);
     db.exec('DELETE FROM stats_claim');
