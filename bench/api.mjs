@@ -16,7 +16,7 @@
 // start with one of the given words (for the timings and the load alike); --no-queries skips the
 // timings and runs the load test alone.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -325,12 +325,24 @@ if (flags.pg === undefined) {
   }
 }
 try {
+  // The stats facts are brought up to date before the timings (a first build over millions of
+  // incidents is timed on its own, not inside the first rollup).
+  const refreshStarted = Date.now();
+  const refresh = await store.refreshStats();
+  const refreshSeconds = (Date.now() - refreshStarted) / 1000;
+  log(`stats facts: ${JSON.stringify(refresh)} in ${refreshSeconds.toFixed(1)} s`);
   const app = createApp({ store, config, log: (m) => log(m) });
   seed = 20261202; // the same query parameters whether the rows were just written or reused
+  const loadBefore = loadavg().map((x) => Number(x.toFixed(2)));
+  log(`load average before the timings: ${loadBefore.join(', ')}`);
   const queries = flags['no-queries'] ? null : await timeQueries(app);
+  const loadMiddle = loadavg().map((x) => Number(x.toFixed(2)));
+  if (queries !== null) log(`load average after the timings: ${loadMiddle.join(', ')}`);
   const loadResult = Number(flags.duration) > 0 ? await load(app) : null;
-  if (loadResult !== null) log(`load: ${JSON.stringify(loadResult)}`);
-  process.stdout.write(`${JSON.stringify({ store: store.dialect, size, runs, queries, load: loadResult }, null, 2)}\n`);
+  const loadAfter = loadavg().map((x) => Number(x.toFixed(2)));
+  if (loadResult !== null) log(`load: ${JSON.stringify(loadResult)}; load average after: ${loadAfter.join(', ')}`);
+  const machine = { loadAverageBefore: loadBefore, loadAverageAfterTimings: loadMiddle, loadAverageAfter: loadAfter };
+  process.stdout.write(`${JSON.stringify({ store: store.dialect, size, runs, statsRefresh: { ...refresh, seconds: refreshSeconds }, queries, load: loadResult, machine }, null, 2)}\n`);
 } finally {
   await store.close();
   if (schema !== undefined && !flags.keep && reuse === undefined) {
