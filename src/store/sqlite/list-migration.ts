@@ -8,13 +8,13 @@ const day = (column: string, missing: number): string => `coalesce(unixepoch(${c
  * end of the date range is open (±10 million days); the two ends are put in order, so that a
  * range written backwards is still found (the exact test on the row decides).
  */
-const BOX = (row: string): string => {
+export const BOX = (row: string): string => {
   const start = day(`${row}.date_start`, -10_000_000);
   const end = day(`${row}.date_end`, 10_000_000);
   return `${row}.seq, ${row}.lon, ${row}.lon, ${row}.lat, ${row}.lat, min(${start}, ${end}), max(${start}, ${end})`;
 };
 
-const HAS_BOX = (row: string): string => `${row}.lat IS NOT NULL AND ${row}.lon IS NOT NULL AND (${row}.date_start IS NOT NULL OR ${row}.date_end IS NOT NULL)`;
+export const HAS_BOX = (row: string): string => `${row}.lat IS NOT NULL AND ${row}.lon IS NOT NULL AND (${row}.date_start IS NOT NULL OR ${row}.date_end IS NOT NULL)`;
 
 /**
  * Migration 9, map and list queries: a three-dimensional R*Tree of incidents (longitude, latitude,
