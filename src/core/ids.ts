@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * The normal form of a report's text that its identity is computed from: Unicode NFC, line
@@ -17,7 +17,8 @@ export function normaliseText(text: string): string {
 
 /** SHA-256 of a string, hex encoded. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot form (Node.js 20.12 and later) costs about half as much as a Hash object.
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** A document's id: the SHA-256 of its normalised text. The same report ingested twice is stored once. */

@@ -133,6 +133,22 @@ function pointFits(lon: number, lat: number, country: string): boolean | null {
  */
 export function pointInCountry(lat: number, lon: number, country: string): boolean {
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
+  // Datasets give the same few points (towns' centroids) again and again: answers are remembered.
+  const key = `${lat},${lon},${country}`;
+  let answer = pointAnswers.get(key);
+  if (answer === undefined) {
+    answer = pointInCountryNow(lat, lon, country);
+    if (pointAnswers.size >= POINT_ANSWERS_MAX) pointAnswers.clear();
+    pointAnswers.set(key, answer);
+  }
+  return answer;
+}
+
+/** The answers of {@link pointInCountry} so far, by point and country; emptied when full. */
+const pointAnswers = new Map<string, boolean>();
+const POINT_ANSWERS_MAX = 100_000;
+
+function pointInCountryNow(lat: number, lon: number, country: string): boolean {
   const here = pointFits(lon, lat, country);
   if (here !== false) return true;
   // Simplified borders and towns on the line: look about 10 km around.

@@ -60,6 +60,14 @@ function sqliteChecks(store: Store): void {
     expect(db.prepare('SELECT count(*) FROM bulk_writes').pluck().get()).toBe(0);
     const points = db.prepare('SELECT count(*) FROM incident_points').pluck().get();
     expect(points).toBe(db.prepare('SELECT count(*) FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL').pluck().get());
+    // The space-time R*Tree holds one box per incident with a point and a date, at its own seq.
+    const boxed = db.prepare('SELECT count(*) FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND (date_start IS NOT NULL OR date_end IS NOT NULL)').pluck().get();
+    expect(db.prepare('SELECT count(*) FROM incident_space_time').pluck().get()).toBe(boxed);
+    expect(db.prepare('SELECT count(*) FROM incident_space_time AS t JOIN incidents AS i ON i.seq = t.id').pluck().get()).toBe(boxed);
+    // Every incident was queued for the statistics facts (or already turned into facts).
+    expect(
+      db.prepare('SELECT count(*) FROM incidents WHERE id NOT IN (SELECT incident_id FROM stats_queue) AND id NOT IN (SELECT incident_id FROM stats_facts)').pluck().get(),
+    ).toBe(0);
     const documents = db.prepare('SELECT count(*) FROM documents').pluck().get() as number;
     expect(db.prepare(`SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'invented'`).pluck().get()).toBeGreaterThan(0);
     expect(documents).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import { postgresWatchedSourcesMigration } from './watched-sources.js';
 import { postgresAlertsMigration } from './alerts.js';
 import { postgresStatsMigration } from './stats-migration.js';
 import { postgresListMigration } from './list-migration.js';
+import { postgresBulkTriggersMigration } from './bulk-triggers-migration.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -134,4 +135,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresQueryMigration,
   postgresStatsMigration,
   postgresListMigration,
+  postgresBulkTriggersMigration,
 ];

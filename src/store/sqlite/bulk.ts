@@ -4,13 +4,15 @@ import { rowUpdate, rowWriteOf, type DatasetRowWrite, type ImportBatchResult, ty
 import { incidentRow } from '../rows.js';
 import { RecordWriteError, prepareBatch, saveError } from '../store-error.js';
 import type { ExtractionBundle } from '../store.js';
+import { SPACE_TIME_CATCH_UP, STATS_QUEUE_CATCH_UP } from './bulk-triggers-migration.js';
 
 /*
  * The bulk write path of dataset imports into SQLite (see DatasetImporter). A batch is one
  * IMMEDIATE transaction with prepared statements and positional parameters. While it runs, a row in
- * `bulk_writes` (migration 4) keeps the per-row triggers that feed the full-text index and the
- * R*Tree of points quiet; before it commits, both are fed by one set-based statement each over the
- * rows the batch added (`seq` above the largest before the batch). Other connections never see the
+ * `bulk_writes` (migrations 4 and 10) keeps the per-row insert triggers quiet (the full-text
+ * index, the R*Trees of points and of points and days, the queue of the statistics facts); before
+ * it commits, each is fed by one set-based statement over the rows the batch added (`seq` above
+ * the largest before the batch). Other connections never see the
  * flag: it is written and deleted inside the one write transaction SQLite allows at a time, and a
  * crash rolls it back with the rest.
  */
@@ -59,6 +61,8 @@ const SQL = {
   pointsCatchUp: `
     INSERT INTO incident_points (id, min_lon, max_lon, min_lat, max_lat)
     SELECT seq, lon, lon, lat, lat FROM incidents WHERE seq > ? AND lat IS NOT NULL AND lon IS NOT NULL`,
+  spaceTimeCatchUp: SPACE_TIME_CATCH_UP,
+  statsQueueCatchUp: STATS_QUEUE_CATCH_UP,
 } as const;
 
 type Statements = { readonly [K in keyof typeof SQL]: Database.Statement };
@@ -256,6 +260,8 @@ export function importBundlesSqlite(
     });
     s.ftsCatchUp.run(documentSeq);
     s.pointsCatchUp.run(incidentSeq);
+    s.spaceTimeCatchUp.run(incidentSeq);
+    s.statsQueueCatchUp.run(incidentSeq);
     s.flagOff.run();
   });
   // The rows of a batch refer to each other and to incidents read inside the transaction

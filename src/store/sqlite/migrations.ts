@@ -7,6 +7,7 @@ import { sqliteImportMigration } from './import-migration.js';
 import { sqliteWatchedSourcesMigration } from './watched-sources.js';
 import { sqliteAlertsMigration } from './alerts.js';
 import { sqliteStatsMigration } from './stats-migration.js';
+import { sqliteBulkTriggersMigration } from './bulk-triggers-migration.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -178,4 +179,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteQueryMigration,
   sqliteStatsMigration,
   sqliteListMigration,
+  sqliteBulkTriggersMigration,
 ];
