@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import process from 'node:process';
+import { performance } from 'node:perf_hooks';
 import { sourceId } from '../dist/core/ids.js';
 import { readImportItemsHere } from '../dist/datasets/import-reader.js';
 import { RowBundle, setWriteTime } from '../dist/store/bulk-import.js';
