@@ -68,6 +68,11 @@ export interface PostgresStoreOptions {
    * short, and compiling costs more than it saves on them).
    */
   jit?: boolean | undefined;
+  /**
+   * Parallel query (workers per Gather) for this store's sessions (default off: the store serves
+   * many short queries at once on few cores; starting workers costs more than they save on them).
+   */
+  parallelQuery?: boolean | undefined;
   /** The schema history to apply; the default is `postgresMigrations`. */
   migrations?: readonly Migration[] | undefined;
 }
@@ -502,7 +507,11 @@ export class PostgresStore implements Store, WithAccounts {
     this.#migrations = options.migrations ?? postgresMigrations;
     const max = options.maxConnections ?? 10;
     this.queue = new PoolQueue({ permits: max, maxWaiting: options.maxWaiting ?? 1000, waitTimeoutMs: options.waitTimeoutMs ?? 20_000 });
-    const settings = [...(this.schema === undefined ? [] : [`-c search_path=${this.schema}`]), ...(options.jit === true ? [] : ['-c jit=off'])];
+    const settings = [
+      ...(this.schema === undefined ? [] : [`-c search_path=${this.schema}`]),
+      ...(options.jit === true ? [] : ['-c jit=off']),
+      ...(options.parallelQuery === true ? [] : ['-c max_parallel_workers_per_gather=0']),
+    ];
     this.#pool = new pg.Pool({
       connectionString: options.connectionString,
       max,
