@@ -1,7 +1,8 @@
 import type { FeatureCollection, Geometry, Position } from 'geojson';
-import type { StyleSpecification } from 'maplibre-gl';
+import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import overview from 'world-atlas/countries-110m.json' with { type: 'json' };
 
 /** The colours of the offline basemap. */
 export const BASEMAP_COLOURS = {
@@ -10,16 +11,41 @@ export const BASEMAP_COLOURS = {
   border: '#9c9486',
 } as const;
 
-/** The id of the GeoJSON source holding the country shapes. */
+/** The id of the GeoJSON source of the overview country shapes (1:110m), in the style from the start. */
 export const COUNTRIES_SOURCE = 'countries';
 
+/** The id of the GeoJSON source of the detailed country shapes (1:50m), filled when first needed. */
+export const COUNTRIES_DETAIL_SOURCE = 'countries-detail';
+
 /**
- * Country shapes (Natural Earth 1:50m, from world-atlas) as GeoJSON. The TopoJSON is bundled with
- * the app and loaded as a separate chunk, so nothing is fetched from outside the Vigil server.
+ * From this zoom on the detailed shapes are drawn (once loaded); below it the overview shapes,
+ * which are a tenth of the points: at the world view they look the same, and they cost the first
+ * render almost nothing (the 1:50m shapes took a second of the main thread and one of the worker).
  */
-export async function loadCountries(): Promise<FeatureCollection<Geometry, { name?: string }>> {
+export const DETAIL_ZOOM = 3;
+
+/** The overview's layers, limited to below DETAIL_ZOOM once the detailed shapes are in. */
+export const OVERVIEW_LAYERS = ['countries-fill', 'countries-line'] as const;
+
+type Countries = FeatureCollection<Geometry, { name?: string }>;
+type CountriesTopology = Topology<{ countries: GeometryCollection<{ name?: string }> }>;
+
+/** The overview country shapes (Natural Earth 1:110m, from world-atlas), bundled with the map's code. */
+export function overviewCountries(): Countries {
+  return countriesOf(overview as unknown as CountriesTopology);
+}
+
+/**
+ * The detailed country shapes (Natural Earth 1:50m, from world-atlas) as GeoJSON. The TopoJSON is
+ * bundled with the app as a separate chunk, loaded only when the map is zoomed in, so nothing is
+ * fetched from outside the Vigil server.
+ */
+export async function loadDetailedCountries(): Promise<Countries> {
   const module = await import('world-atlas/countries-50m.json', { with: { type: 'json' } });
-  const topology = module.default as unknown as Topology<{ countries: GeometryCollection<{ name?: string }> }>;
+  return countriesOf(module.default as unknown as CountriesTopology);
+}
+
+function countriesOf(topology: CountriesTopology): Countries {
   const countries = feature(topology, topology.objects.countries);
   for (const country of countries.features) unwrapGeometry(country.geometry);
   return countries;
@@ -58,31 +84,33 @@ function unwrapRing(ring: Position[]): Position[] {
 }
 
 /**
- * The map style, built in code: a plain ocean background with countries as fill and line layers.
- * It has no `glyphs` or `sprite`, so MapLibre never fetches fonts or icons; only circle, fill and
- * line layers are used anywhere on the map.
+ * The map style, built in code: a plain ocean background with countries as fill and line layers,
+ * the overview shapes in it and the detailed ones (empty until loaded) from DETAIL_ZOOM on. It has
+ * no `glyphs` or `sprite`, so MapLibre never fetches fonts or icons; only circle, fill and line
+ * layers are used anywhere on the map.
  */
 export function basemapStyle(): StyleSpecification {
+  const line = (id: string, source: string): LayerSpecification => ({
+    id,
+    type: 'line',
+    source,
+    paint: {
+      'line-color': BASEMAP_COLOURS.border,
+      'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.4, 6, 1.2],
+    },
+  });
   return {
     version: 8,
     sources: {
-      [COUNTRIES_SOURCE]: {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: [] },
-      },
+      [COUNTRIES_SOURCE]: { type: 'geojson', data: overviewCountries() },
+      [COUNTRIES_DETAIL_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'ocean', type: 'background', paint: { 'background-color': BASEMAP_COLOURS.ocean } },
       { id: 'countries-fill', type: 'fill', source: COUNTRIES_SOURCE, paint: { 'fill-color': BASEMAP_COLOURS.land } },
-      {
-        id: 'countries-line',
-        type: 'line',
-        source: COUNTRIES_SOURCE,
-        paint: {
-          'line-color': BASEMAP_COLOURS.border,
-          'line-width': ['interpolate', ['linear'], ['zoom'], 1, 0.4, 6, 1.2],
-        },
-      },
+      line('countries-line', COUNTRIES_SOURCE),
+      { id: 'countries-detail-fill', type: 'fill', source: COUNTRIES_DETAIL_SOURCE, minzoom: DETAIL_ZOOM, paint: { 'fill-color': BASEMAP_COLOURS.land } },
+      { ...line('countries-detail-line', COUNTRIES_DETAIL_SOURCE), minzoom: DETAIL_ZOOM },
     ],
   };
 }

@@ -1,7 +1,7 @@
 import type { GeoJSONSource, LngLatBoundsLike, MapGeoJSONFeature } from 'maplibre-gl';
 import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleControl } from 'maplibre-gl';
 import { isLocated, type IncidentFeature } from './api-client.js';
-import { basemapStyle, COUNTRIES_SOURCE, loadCountries } from './basemap.js';
+import { basemapStyle, COUNTRIES_DETAIL_SOURCE, DETAIL_ZOOM, loadDetailedCountries, OVERVIEW_LAYERS } from './basemap.js';
 import type { ColourBy } from './filter-state.js';
 import {
   AREAS_SOURCE,
@@ -28,12 +28,29 @@ export class IncidentMap {
   readonly #clusterLabels = new Map<number, Marker>();
   /** The incident ringed on the map. */
   #selected: string | null = null;
+  /** The detailed country shapes being loaded or in place (null until the map is first zoomed in). */
+  #detail: Promise<void> | null = null;
+  /**
+   * True once a drawing has finished: the incident sources have then been through a render, so
+   * MapLibre asks for their tiles by itself when their data changes (see `show`).
+   */
+  #drawn = false;
 
-  /** Creates the map in the container; it starts loading the country shapes at once. */
+  /** Creates the map in the container, with the incident layers (empty until `show`) over the basemap. */
   constructor(container: HTMLElement, colour: ColourBy) {
+    const basemap = basemapStyle();
+    const empty = { type: 'FeatureCollection' as const, features: [] };
     this.map = new MapLibreMap({
       container,
-      style: basemapStyle(),
+      style: {
+        ...basemap,
+        sources: {
+          ...basemap.sources,
+          [AREAS_SOURCE]: { type: 'geojson', data: empty },
+          [INCIDENTS_SOURCE]: { type: 'geojson', data: empty, ...CLUSTER_OPTIONS },
+        },
+        layers: [...basemap.layers, ...incidentLayers(colour)],
+      },
       center: [20, 15],
       zoom: 1.4,
       minZoom: 0.5,
@@ -52,22 +69,23 @@ export class IncidentMap {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     this.map.getCanvas().setAttribute('aria-label', 'Map of incidents; use the list in the side panel to reach them with the keyboard');
 
-    const styleLoaded = new Promise<void>((resolve) => {
-      if (this.map.isStyleLoaded()) resolve();
-      else this.map.once('load', () => resolve());
+    // The style (an object) is parsed a frame after the map is made; its sources can take data
+    // from then on. Waiting for `load` instead would wait for the basemap's first complete frame,
+    // and only then start cutting the incidents' tiles: a second round through the worker.
+    this.#loaded = new Promise<void>((resolve) => {
+      this.map.once('style.load', () => resolve());
     });
-    this.#loaded = Promise.all([styleLoaded, loadCountries()]).then(([, countries]) => {
-      (this.map.getSource(COUNTRIES_SOURCE) as GeoJSONSource).setData(countries);
-      const empty = { type: 'FeatureCollection' as const, features: [] };
-      this.map.addSource(AREAS_SOURCE, { type: 'geojson', data: empty });
-      this.map.addSource(INCIDENTS_SOURCE, { type: 'geojson', data: empty, ...CLUSTER_OPTIONS });
-      for (const layer of incidentLayers(colour)) this.map.addLayer(layer);
-      this.#bindPointer();
-      this.map.on('idle', () => this.#labelClusters());
-    });
+    this.#bindPointer();
+    this.map.on('idle', () => this.#labelClusters());
+    // The detailed shapes are loaded a zoom level before they are drawn.
+    const wantDetail = (): void => {
+      if (this.map.getZoom() >= DETAIL_ZOOM - 1) void this.#loadDetail();
+    };
+    this.map.on('zoom', wantDetail);
+    void this.#loaded.then(wantDetail);
   }
 
-  /** Resolves when the basemap and the (empty) incident layers are in place. */
+  /** Resolves when the style, with the basemap and the (empty) incident layers, is in place. */
   get loaded(): Promise<void> {
     return this.#loaded;
   }
@@ -93,8 +111,12 @@ export class IncidentMap {
     const { points, areas } = toMapFeatures(features);
     // MapLibre redraws as soon as the worker has the new data, while the tiles are still being
     // cut: a whole frame of the old incidents (hundreds of ms in software WebGL). Redraws wait
-    // until the new tiles of both sources are in, so one frame shows the new incidents.
-    const release = this.#holdRedraws();
+    // until the new tiles of both sources are in, so one frame shows the new incidents. This
+    // holds only once a drawing has finished: a source asks for its tiles on new data by itself
+    // only after a render has shown it the view, and before that (the first drawing) its tiles
+    // are asked for by the next render, which the hold would keep from coming. Nothing old is on
+    // the map then anyway.
+    const release = this.#drawn ? this.#holdRedraws() : (): void => undefined;
     try {
       const updated = Promise.all([
         (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(points, true),
@@ -104,15 +126,36 @@ export class IncidentMap {
         const bounds = boundsOf(features);
         if (bounds !== null) this.map.fitBounds(bounds, { padding: 60, maxZoom: 6, animate: false });
       }
+      // A view close enough for the detailed shapes waits for them, so that it is drawn once with them.
+      const detail = this.map.getZoom() >= DETAIL_ZOOM ? this.#loadDetail() : null;
       await updated;
-      await this.#tilesIn();
+      if (this.#drawn) await this.#tilesIn();
+      await detail;
     } finally {
       release();
     }
     await new Promise<void>((resolve) => this.map.once('idle', () => resolve()));
+    this.#drawn = true;
   }
 
-  /** Resolves when both incident sources have every tile of the view loaded (or after 5 s, whatever happens). */
+  /** Loads the detailed country shapes once; the overview ones are then drawn only below DETAIL_ZOOM. */
+  #loadDetail(): Promise<void> {
+    this.#detail ??= loadDetailedCountries()
+      .then((countries) => (this.map.getSource(COUNTRIES_DETAIL_SOURCE) as GeoJSONSource).setData(countries, true))
+      .then(() => {
+        for (const layer of OVERVIEW_LAYERS) this.map.setLayerZoomRange(layer, 0, DETAIL_ZOOM);
+      })
+      .catch((error: unknown) => {
+        // The overview shapes stay at every zoom.
+        console.error('Could not load the detailed country shapes:', error);
+      });
+    return this.#detail;
+  }
+
+  /**
+   * Resolves when both incident sources have every tile of the view loaded. The 5 s limit is a
+   * safeguard only (a map that lost its WebGL context loads nothing); reaching it is reported.
+   */
   #tilesIn(): Promise<void> {
     const done = (): boolean => this.map.isSourceLoaded(INCIDENTS_SOURCE) && this.map.isSourceLoaded(AREAS_SOURCE);
     if (done()) return Promise.resolve();
@@ -125,7 +168,10 @@ export class IncidentMap {
       const check = (): void => {
         if (done()) finish();
       };
-      const timer = setTimeout(finish, 5000);
+      const timer = setTimeout(() => {
+        console.warn('The map waited 5 s for the tiles of its incidents; drawing anyway.');
+        finish();
+      }, 5000);
       this.map.on('sourcedata', check);
     });
   }
