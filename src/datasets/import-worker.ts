@@ -12,12 +12,29 @@ const start = workerData as WorkerStart;
 const port = parentPort;
 let credits = start.readAhead;
 let wake: (() => void) | null = null;
-port?.on('message', () => {
+/** The answer the worker waits for to its latest `probe` message. */
+let answer: ((ids: ReadonlySet<string>) => void) | null = null;
+port?.on('message', (message: 'more' | { type: 'stored'; ids: string[] }) => {
+  if (message !== 'more') {
+    const a = answer;
+    answer = null;
+    a?.(new Set(message.ids));
+    return;
+  }
   credits += 1;
   const w = wake;
   wake = null;
   w?.();
 });
+
+/** Asks the calling thread which of these document ids are stored. */
+function probe(ids: readonly string[]): Promise<ReadonlySet<string>> {
+  return new Promise((resolve) => {
+    answer = resolve;
+    const message: WireMessage = { type: 'probe', ids: [...ids] };
+    port?.postMessage(message);
+  });
+}
 
 async function send(items: WireItem[], parts: Buffer[], size: number, done: boolean): Promise<void> {
   while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -38,10 +55,12 @@ async function run(): Promise<void> {
   let items: WireItem[] = [];
   let parts: Buffer[] = [];
   let size = 0;
-  for await (const item of readImportItemsHere(start.kind, start.file, start.source, { encoding: start.encoding, displayName: start.displayName })) {
+  const options = { encoding: start.encoding, displayName: start.displayName, probe: start.probe ? probe : undefined };
+  for await (const item of readImportItemsHere(start.kind, start.file, start.source, options)) {
     const n = item.bytes.length;
     if (item.type === 'header') items.push({ t: 'h', n });
     else if (item.type === 'rejected') items.push({ t: 'x', n, rejection: item.rejection });
+    else if (item.type === 'present') items.push({ t: 'p', n, line: item.line, id: item.id });
     else items.push({ t: 'r', n, line: item.line, id: item.id, write: item.write });
     parts.push(item.bytes);
     size += n;

@@ -81,7 +81,9 @@ export interface ImportOptions {
 /** One data row of a batch, in file order: to save (with its bundle), or rejected by the reader. */
 type BatchItem =
   | { readonly type: 'row'; readonly id: string; readonly write: DatasetRowWrite; readonly line: number; readonly bytes: Buffer }
-  | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer };
+  | { readonly type: 'rejected'; readonly rejection: DatasetRejection; readonly bytes: Buffer }
+  /** A row the reader found stored (not built, not written). */
+  | { readonly type: 'present'; readonly bytes: Buffer };
 
 /**
  * Imports a GTD, ACLED or UCDP GED file (CSV, or a GTD .xlsx workbook) into a store, streaming:
@@ -182,6 +184,10 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
         await writeRejected(item.bytes);
         continue;
       }
+      if (item.type === 'present') {
+        summary.alreadyPresent += 1;
+        continue;
+      }
       const error = result.errors[n];
       const outcome = result.outcomes[n];
       n += 1;
@@ -208,6 +214,13 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
     pending.push({ items, saving });
   };
 
+  // When the store already holds rows of this dataset (a re-import, a newer release, a run resumed
+  // after a crash), the reader asks it which rows are stored before building them.
+  const probe =
+    importer !== null && (importer.holdsRowsOf === undefined || (await importer.holdsRowsOf(kind)))
+      ? (ids: readonly string[]) => importer.storedDocumentIds(ids)
+      : undefined;
+
   try {
     let items: BatchItem[] = [];
     for await (const item of readImportItems(kind, file, source, {
@@ -216,6 +229,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       worker: options.worker,
       // The worker may read ahead by the batches that can be saving and the one being gathered.
       readAhead: Math.ceil((batchSize * (limit + 1)) / 1000) + 1,
+      probe,
     })) {
       if (item.type === 'header') {
         header = item.bytes;
@@ -226,10 +240,7 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
         }
         continue;
       }
-      if (item.type === 'rejected') items.push(item);
-      else {
-        items.push(item);
-      }
+      items.push(item);
       if (items.length >= batchSize) {
         while (pending.length >= limit) await settleFirst();
         start(items);

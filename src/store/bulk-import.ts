@@ -51,6 +51,12 @@ export interface DatasetImporter {
    * Optional: a store without it is assumed to have other tellers.
    */
   hasOtherTellers?(kind: string): Promise<boolean>;
+  /**
+   * True when the store holds documents of a source of this kind (rows of the same dataset, from
+   * this release or another): only then is it worth asking which rows of a file are stored before
+   * building them. Optional: a store without it is always asked.
+   */
+  holdsRowsOf?(kind: string): Promise<boolean>;
 }
 
 /** The store's bulk import path, when it has one. */

@@ -386,10 +386,13 @@ export async function storedDocumentIdsPostgres(client: pg.ClientBase, ids: read
   return new Set(result.rows.map((r) => r.id));
 }
 
-/** True when documents of a source of another kind than `kind` are stored (DatasetImporter.hasOtherTellers). */
-export async function hasOtherTellersPostgres(client: pg.ClientBase, kind: string): Promise<boolean> {
+/**
+ * True when documents of a source of another kind than `kind` are stored
+ * (DatasetImporter.hasOtherTellers), or with `same`, of this kind (DatasetImporter.holdsRowsOf).
+ */
+export async function hasTellersPostgres(client: pg.ClientBase, kind: string, same: boolean): Promise<boolean> {
   const result = await client.query<{ found: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind <> $1 AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id)) AS found',
+    `SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind ${same ? '=' : '<>'} $1 AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id)) AS found`,
     [kind],
   );
   return result.rows[0]?.found === true;

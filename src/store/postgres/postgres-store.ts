@@ -35,7 +35,7 @@ import { applyPostgresChanges } from './incident-writes.js';
 import { checkedSchemaName, connectionError, PoolQueue, redactUrl } from './connection.js';
 import { postgresMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { hasOtherTellersPostgres, importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
+import { hasTellersPostgres, importBundlesPostgres, storedDocumentIdsPostgres } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { PostgresAccountStore } from './accounts.js';
 import { PostgresWatchedSourceStore } from './watched-sources.js';
@@ -636,7 +636,12 @@ export class PostgresStore implements Store, WithAccounts {
 
   /** Whether documents of sources of another kind are stored (`DatasetImporter`). */
   async hasOtherTellers(kind: string): Promise<boolean> {
-    return this.#use('cannot read sources', (client) => hasOtherTellersPostgres(client, kind));
+    return this.#use('cannot read sources', (client) => hasTellersPostgres(client, kind, false));
+  }
+
+  /** Whether documents of sources of this kind are stored (`DatasetImporter`). */
+  async holdsRowsOf(kind: string): Promise<boolean> {
+    return this.#use('cannot read sources', (client) => hasTellersPostgres(client, kind, true));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {

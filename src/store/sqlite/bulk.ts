@@ -25,6 +25,7 @@ const SQL = {
   documentExists: 'SELECT 1 FROM documents WHERE id = ?',
   storedIds: 'SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))',
   otherTellers: 'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind <> ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))',
+  sameTellers: 'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind = ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))',
   byExternalId: `
     SELECT i.id, i.status, i.revision, i.fields, i.merged_into, i.pins
     FROM documents AS d
@@ -286,6 +287,11 @@ export function importBundlesSqlite(
 /** True when documents of a source of another kind than `kind` are stored (DatasetImporter.hasOtherTellers). */
 export function hasOtherTellersSqlite(db: Database.Database, kind: string): boolean {
   return (statements(db).otherTellers.pluck().get(kind) as number) === 1;
+}
+
+/** True when documents of a source of this kind are stored (DatasetImporter.holdsRowsOf). */
+export function holdsRowsOfSqlite(db: Database.Database, kind: string): boolean {
+  return (statements(db).sameTellers.pluck().get(kind) as number) === 1;
 }
 
 /** Which of these document ids are stored. */
