@@ -53,7 +53,10 @@ const summary = await importDataset(store, 'gtd', file, {
   link: !flags['no-link'],
   onProgress: (s) => {
     const done = s.imported + s.alreadyPresent + s.rejected.length;
-    if (done % 50000 === 0 && done > 0 && !rssAt.some((r) => r.startsWith(`${done}:`))) rssAt.push(`${done}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+    // The sampler cannot run while a synchronous SQLite batch holds the thread: sample here too.
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    if (done % 50000 === 0 && done > 0 && !rssAt.some((r) => r.startsWith(`${done}:`))) rssAt.push(`${done}: ${(rss / 1048576).toFixed(0)} MB`);
   },
 });
 clearInterval(sampler);
