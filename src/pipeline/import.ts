@@ -227,8 +227,9 @@ export async function importDataset(store: Store, kind: DatasetKind, file: strin
       encoding: options.encoding,
       displayName: options.displayName,
       worker: options.worker,
-      // The worker may read ahead by the batches that can be saving and the one being gathered.
-      readAhead: Math.ceil((batchSize * (limit + 1)) / 1000) + 1,
+      // The worker may read ahead by the batches that can be saving (so that it builds the next
+      // batch while they are written), and one chunk more.
+      readAhead: Math.ceil((batchSize * limit) / 1000) + 1,
       probe,
     })) {
       if (item.type === 'header') {
