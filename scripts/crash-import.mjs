@@ -104,6 +104,15 @@ const sqlite = {
       const points = conn.prepare('SELECT count(*) FROM incident_points').pluck().get();
       const located = conn.prepare('SELECT count(*) FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL').pluck().get();
       if (points !== located) problems.push(`R*Tree holds ${points} points for ${located} located incidents`);
+      if (has('incident_space_time')) {
+        const boxes = conn.prepare('SELECT count(*) FROM incident_space_time AS t JOIN incidents AS i ON i.seq = t.id').pluck().get();
+        const boxed = conn.prepare('SELECT count(*) FROM incidents WHERE lat IS NOT NULL AND lon IS NOT NULL AND (date_start IS NOT NULL OR date_end IS NOT NULL)').pluck().get();
+        if (boxes !== boxed) problems.push(`space-time R*Tree holds ${boxes} boxes for ${boxed} located and dated incidents`);
+      }
+      if (has('stats_queue')) {
+        const unqueued = conn.prepare('SELECT count(*) FROM incidents WHERE id NOT IN (SELECT incident_id FROM stats_queue) AND id NOT IN (SELECT incident_id FROM stats_facts)').pluck().get();
+        if (unqueued !== 0) problems.push(`${unqueued} incidents neither queued for the statistics facts nor in them`);
+      }
       const flag = has('bulk_writes') ? conn.prepare('SELECT count(*) FROM bulk_writes').pluck().get() : 0;
       if (flag !== 0) problems.push('the bulk_writes flag was left set');
       for (const [name, sql] of Object.entries(ZERO_CHECKS)) {
