@@ -83,18 +83,37 @@ describe('the map layers', () => {
     expect(clusters).toEqual([2]);
     await expect.poll(() => page.getByTestId('cluster-label').allTextContents()).toEqual(['2']);
 
+    const centre: [number, number] = [state?.fields.location?.lon ?? 0, state?.fields.location?.lat ?? 0];
+    const radius = state?.fields.location?.radiusKm ?? 0;
+    expect(radius).toBeGreaterThan(25);
+    expect(await page.evaluate(() => window.__vigil?.map?.queryRenderedFeatures({ layers: ['incidents-point'] }).map((f) => f.properties['id']))).not.toContain(id(STATE_KIDNAPPING));
+
+    // Zoomed out, the area is a disc of the place's radius at the map's scale: a click 0.9 radius
+    // east of the centre hits it, one at 1.1 radius misses it.
+    const discHits = await page.evaluate(
+      ([lon, lat, km]) => {
+        const map = window.__vigil?.map;
+        if (map === null || map === undefined) throw new Error('no map');
+        const eastAt = (fraction: number): [number, number] => [lon + (fraction * km) / (111.32 * Math.cos((lat * Math.PI) / 180)), lat];
+        const hits = (fraction: number): string[] =>
+          map.queryRenderedFeatures(map.project(eastAt(fraction)), { layers: ['incidents-area-circle'] }).map((f) => f.properties['id'] as string);
+        return { inside: hits(0.9), outside: hits(1.1), polygons: map.queryRenderedFeatures({ layers: ['incidents-area-fill'] }).length };
+      },
+      [centre[0], centre[1], radius] as const,
+    );
+    expect(discHits).toEqual({ inside: [id(STATE_KIDNAPPING)], outside: [], polygons: 0 });
+
+    // Closer in, it is a polygon on the sphere: the rendered ring is clipped to tiles; its
+    // farthest vertices still lie at the place's radius.
+    await jump([13.4, 11.7], 6);
     const area = await page.evaluate(() => {
       const features = window.__vigil?.map?.queryRenderedFeatures({ layers: ['incidents-area-fill'] }) ?? [];
       return features.map((f) => ({ id: f.properties['id'] as string, ring: (f.geometry as unknown as { coordinates: [number, number][][] }).coordinates[0] ?? [] }));
     });
-    expect(area.map((a) => a.id)).toEqual([id(STATE_KIDNAPPING)]);
-    const centre: [number, number] = [state?.fields.location?.lon ?? 0, state?.fields.location?.lat ?? 0];
-    const radius = state?.fields.location?.radiusKm ?? 0;
-    expect(radius).toBeGreaterThan(25);
-    // The rendered ring is clipped to tiles; its farthest vertices still lie at the place's radius.
-    const farthest = Math.max(...(area[0]?.ring ?? []).map((vertex) => haversineKm(centre, vertex)));
+    expect([...new Set(area.map((a) => a.id))]).toEqual([id(STATE_KIDNAPPING)]);
+    const farthest = Math.max(...area.flatMap((a) => a.ring).map((vertex) => haversineKm(centre, vertex)));
     expect(Math.abs(farthest - radius) / radius).toBeLessThan(0.03);
-    expect(await page.evaluate(() => window.__vigil?.map?.queryRenderedFeatures({ layers: ['incidents-point'] }).map((f) => f.properties['id']))).not.toContain(id(STATE_KIDNAPPING));
+    expect(await page.evaluate(() => window.__vigil?.map?.queryRenderedFeatures({ layers: ['incidents-area-circle'] }).length)).toBe(0);
 
     await jump([13.4, 11.7], 9);
     expect(await page.evaluate(() => window.__vigil?.map?.queryRenderedFeatures({ layers: ['incidents-cluster'] }).length)).toBe(0);

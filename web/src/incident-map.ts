@@ -4,6 +4,9 @@ import { isLocated, type IncidentFeature } from './api-client.js';
 import { basemapStyle, COUNTRIES_DETAIL_SOURCE, DETAIL_ZOOM, loadDetailedCountries, OVERVIEW_LAYERS } from './basemap.js';
 import type { ColourBy } from './filter-state.js';
 import {
+  AREA_CENTRES_SOURCE,
+  AREA_SHAPE_ZOOM,
+  areaShapes,
   AREAS_SOURCE,
   CLICKABLE_LAYERS,
   CLUSTER_LAYER,
@@ -12,8 +15,8 @@ import {
   COLOURED_LAYERS,
   INCIDENTS_SOURCE,
   incidentLayers,
-  SELECTED_AREA_LAYER,
   SELECTED_LAYER,
+  SELECTED_LAYERS,
   selectedFilter,
   toMapFeatures,
 } from './incident-layers.js';
@@ -35,6 +38,11 @@ export class IncidentMap {
    * MapLibre asks for their tiles by itself when their data changes (see `show`).
    */
   #drawn = false;
+  /**
+   * The incidents whose area polygons are still to be made: they are drawn only from
+   * AREA_SHAPE_ZOOM on, and made (and cut into tiles) only when the map comes near that zoom.
+   */
+  #shapesPending: readonly IncidentFeature[] | null = null;
 
   /** Creates the map in the container, with the incident layers (empty until `show`) over the basemap. */
   constructor(container: HTMLElement, colour: ColourBy) {
@@ -46,6 +54,7 @@ export class IncidentMap {
         ...basemap,
         sources: {
           ...basemap.sources,
+          [AREA_CENTRES_SOURCE]: { type: 'geojson', data: empty },
           [AREAS_SOURCE]: { type: 'geojson', data: empty },
           [INCIDENTS_SOURCE]: { type: 'geojson', data: empty, ...CLUSTER_OPTIONS },
         },
@@ -64,6 +73,10 @@ export class IncidentMap {
       dragRotate: false,
       pitchWithRotate: false,
       collectResourceTiming: false,
+      // The map has no symbols or rasters to fade in; with a fade time it draws frame after frame
+      // for 300 ms after every change of tiles (placement "transitions"), each a whole frame in
+      // software WebGL.
+      fadeDuration: 0,
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
@@ -77,11 +90,12 @@ export class IncidentMap {
     });
     this.#bindPointer();
     this.map.on('idle', () => this.#labelClusters());
-    // The detailed shapes are loaded a zoom level before they are drawn.
+    // The detailed countries and the area polygons are made a zoom level before they are drawn.
     const wantDetail = (): void => {
       if (this.map.getZoom() >= DETAIL_ZOOM - 1) void this.#loadDetail();
     };
     this.map.on('zoom', wantDetail);
+    this.map.on('zoom', () => void this.#updateShapes());
     void this.#loaded.then(wantDetail);
   }
 
@@ -111,16 +125,17 @@ export class IncidentMap {
     const { points, areas } = toMapFeatures(features);
     // MapLibre redraws as soon as the worker has the new data, while the tiles are still being
     // cut: a whole frame of the old incidents (hundreds of ms in software WebGL). Redraws wait
-    // until the new tiles of both sources are in, so one frame shows the new incidents. This
-    // holds only once a drawing has finished: a source asks for its tiles on new data by itself
-    // only after a render has shown it the view, and before that (the first drawing) its tiles
-    // are asked for by the next render, which the hold would keep from coming. Nothing old is on
-    // the map then anyway.
+    // until the new tiles of the incident sources are in, so one frame shows the new incidents.
+    // This holds only once a drawing has finished: a source asks for its tiles on new data by
+    // itself only after a render has shown it the view, and before that (the first drawing) its
+    // tiles are asked for by the next render, which the hold would keep from coming. Nothing old
+    // is on the map then anyway.
     const release = this.#drawn ? this.#holdRedraws() : (): void => undefined;
+    this.#shapesPending = features;
     try {
       const updated = Promise.all([
         (this.map.getSource(INCIDENTS_SOURCE) as GeoJSONSource).setData(points, true),
-        (this.map.getSource(AREAS_SOURCE) as GeoJSONSource).setData(areas, true),
+        (this.map.getSource(AREA_CENTRES_SOURCE) as GeoJSONSource).setData(areas, true),
       ]);
       if (options.fit) {
         const bounds = boundsOf(features);
@@ -128,7 +143,7 @@ export class IncidentMap {
       }
       // A view close enough for the detailed shapes waits for them, so that it is drawn once with them.
       const detail = this.map.getZoom() >= DETAIL_ZOOM ? this.#loadDetail() : null;
-      await updated;
+      await Promise.all([updated, this.#updateShapes()]);
       if (this.#drawn) await this.#tilesIn();
       await detail;
     } finally {
@@ -136,6 +151,14 @@ export class IncidentMap {
     }
     await new Promise<void>((resolve) => this.map.once('idle', () => resolve()));
     this.#drawn = true;
+  }
+
+  /** Makes and sets the pending area polygons when the map is within a zoom level of drawing them. */
+  async #updateShapes(): Promise<void> {
+    const features = this.#shapesPending;
+    if (features === null || this.map.getZoom() < AREA_SHAPE_ZOOM - 1) return;
+    this.#shapesPending = null;
+    await (this.map.getSource(AREAS_SOURCE) as GeoJSONSource).setData(areaShapes(features), true);
   }
 
   /** Loads the detailed country shapes once; the overview ones are then drawn only below DETAIL_ZOOM. */
@@ -157,7 +180,7 @@ export class IncidentMap {
    * safeguard only (a map that lost its WebGL context loads nothing); reaching it is reported.
    */
   #tilesIn(): Promise<void> {
-    const done = (): boolean => this.map.isSourceLoaded(INCIDENTS_SOURCE) && this.map.isSourceLoaded(AREAS_SOURCE);
+    const done = (): boolean => [INCIDENTS_SOURCE, AREA_CENTRES_SOURCE, AREAS_SOURCE].every((source) => this.map.isSourceLoaded(source));
     if (done()) return Promise.resolve();
     return new Promise((resolve) => {
       const finish = (): void => {
@@ -191,7 +214,7 @@ export class IncidentMap {
     // Unchanged, it would cost a redraw for nothing.
     if (id === this.#selected || this.map.getLayer(SELECTED_LAYER) === undefined) return;
     this.#selected = id;
-    for (const layer of [SELECTED_LAYER, SELECTED_AREA_LAYER]) {
+    for (const layer of SELECTED_LAYERS) {
       if (this.map.getLayer(layer) !== undefined) this.map.setFilter(layer, selectedFilter(id));
     }
   }
