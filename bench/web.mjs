@@ -11,6 +11,9 @@
 //   - filter change: from changing a filter (country, attack type, review status, a start date,
 //     clearing them) on a settled view (every page of the previous filters drawn) to the first
 //     page of the new incidents drawn on an idle map (the `vigil:drawn` event).
+// Both are also timed "on screen": two animation frames later, once the compositor has shown the
+// map's frame (MapLibre's idle comes when the frame's WebGL commands are issued; in software WebGL
+// they run afterwards). The targets are judged on these.
 // Prints the medians and the worst run against the targets (2 s and 300 ms), and the machine.
 /* global fetch */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -74,7 +77,15 @@ async function timedChange(page, act) {
   await page.evaluate(() => {
     globalThis.__drawn = new Promise((resolve) => {
       const started = globalThis.performance.now();
-      globalThis.document.addEventListener('vigil:drawn', () => resolve(globalThis.performance.now() - started), { once: true });
+      globalThis.document.addEventListener(
+        'vigil:drawn',
+        () => {
+          const drawn = globalThis.performance.now() - started;
+          // The map's frame is only issued at `drawn`: it reaches the screen with the next frames.
+          globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(() => resolve({ drawn, painted: globalThis.performance.now() - started })));
+        },
+        { once: true },
+      );
     });
   });
   await act();
@@ -82,7 +93,9 @@ async function timedChange(page, act) {
 }
 
 const firstRender = [];
+const firstPainted = [];
 const changes = { country: [], attack: [], status: [], dates: [], clear: [] };
+const changesPainted = { country: [], attack: [], status: [], dates: [], clear: [] };
 let drawnCount = 0;
 try {
   const sample = await (await fetch(`${base}api/incidents?limit=1`)).json();
@@ -90,18 +103,28 @@ try {
   for (let run = 0; run < runs; run += 1) {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(base);
-    const ms = await page.evaluate(async () => {
+    const [ms, painted] = await page.evaluate(async () => {
       await globalThis.__vigil.ready;
-      return globalThis.performance.now();
+      const ready = globalThis.performance.now();
+      await new Promise((resolve) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve)));
+      return [ready, globalThis.performance.now()];
     });
     firstRender.push(ms);
+    firstPainted.push(painted);
     drawnCount = await page.getByTestId('incident-item').count();
 
-    changes.country.push(await timedChange(page, () => page.getByTestId('filter-country').fill(country).then(() => page.getByTestId('filter-country').press('Enter'))));
-    changes.attack.push(await timedChange(page, () => page.getByTestId('filter-attack').selectOption('bombing')));
-    changes.status.push(await timedChange(page, () => page.getByTestId('filter-status').selectOption('machine')));
-    changes.dates.push(await timedChange(page, () => page.getByTestId('filter-from').fill('2012-01-01')));
-    changes.clear.push(await timedChange(page, () => page.getByTestId('filter-clear').click()));
+    const acts = {
+      country: () => page.getByTestId('filter-country').fill(country).then(() => page.getByTestId('filter-country').press('Enter')),
+      attack: () => page.getByTestId('filter-attack').selectOption('bombing'),
+      status: () => page.getByTestId('filter-status').selectOption('machine'),
+      dates: () => page.getByTestId('filter-from').fill('2012-01-01'),
+      clear: () => page.getByTestId('filter-clear').click(),
+    };
+    for (const [name, act] of Object.entries(acts)) {
+      const { drawn, painted } = await timedChange(page, act);
+      changes[name].push(drawn);
+      changesPainted[name].push(painted);
+    }
     await page.close();
   }
 } finally {
@@ -117,6 +140,7 @@ const allChanges = Object.values(changes).flat();
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 out(`machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}; Node ${process.version}; ${(await import('node:child_process')).execFileSync(process.env.CHROMIUM ?? '/usr/bin/chromium', ['--version']).toString().trim()}`);
 out(`incidents in the store: ${counts.incidents}; drawn on first render: ${drawnCount} (the newest page)`);
-out(`first render (${runs} runs): ${fmt(firstRender)} — target < 2000 ms: ${median(firstRender) < 2000 ? 'met' : 'NOT met'}`);
-for (const [name, values] of Object.entries(changes)) out(`filter change, ${name}: ${fmt(values)}`);
-out(`filter changes, all: ${fmt(allChanges)} — target < 300 ms: ${median(allChanges) < 300 ? 'met' : 'NOT met'}`);
+const allPainted = Object.values(changesPainted).flat();
+out(`first render (${runs} runs): ${fmt(firstRender)}; on screen (two frames later): ${fmt(firstPainted)} — target < 2000 ms: ${median(firstPainted) < 2000 ? 'met' : 'NOT met'}`);
+for (const [name, values] of Object.entries(changes)) out(`filter change, ${name}: ${fmt(values)}; on screen: ${fmt(changesPainted[name])}`);
+out(`filter changes, all: ${fmt(allChanges)}; on screen: ${fmt(allPainted)} — target < 300 ms: ${median(allPainted) < 300 ? 'met' : 'NOT met'}${Math.max(...allPainted) < 300 ? ', worst run too' : ''}`);
