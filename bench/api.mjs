@@ -6,7 +6,7 @@
 //
 //   node bench/api.mjs [--size 2500000] [--pg postgres://postgres@127.0.0.1:5432/test] [--runs 40]
 //                      [--connections 200] [--duration 60] [--keep] [--reuse FILE|SCHEMA]
-//                      [--only stats,map,list] [--no-queries]
+//                      [--only stats,map,list] [--no-queries] [--read-workers 2] [--client-workers 0]
 //
 // Without --pg: SQLite in a temporary file. With --pg: a fresh schema in that database (dropped
 // afterwards unless --keep). The rate limit is turned off (VIGIL_RATE_LIMIT=0) for the load test.
@@ -14,12 +14,17 @@
 // is filled the first time and, when it already holds `--size` incidents, only migrated afterwards
 // (so that new migrations are measured on the same rows). --only keeps the queries whose names
 // start with one of the given words (for the timings and the load alike); --no-queries skips the
-// timings and runs the load test alone.
+// timings and runs the load test alone. --read-workers N (SQLite): listings and rollups answered by
+// N worker threads with their own connections (0: all on the server's thread). --client-workers N
+// runs autocannon's clients in N worker threads (0: on the server's thread). The load result adds
+// the server's view: its slowest requests, its event-loop delay, the connections it accepted.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import { TransformStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import autocannon from 'autocannon';
@@ -30,6 +35,7 @@ import { createApp } from '../dist/api/app.js';
 import { ATTACK_TYPES, ATTRIBUTIONS, TARGET_TYPES, WEAPON_TYPES } from '../dist/core/codebook.js';
 import { loadConfig } from '../dist/core/config.js';
 import { PostgresStore } from '../dist/store/postgres/postgres-store.js';
+import { withReadWorkers } from '../dist/store/sqlite/read-workers.js';
 import { SqliteStore } from '../dist/store/sqlite/sqlite-store.js';
 
 const { values: flags } = parseArgs({
@@ -39,6 +45,8 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '40' },
     connections: { type: 'string', default: '200' },
     duration: { type: 'string', default: '60' },
+    'client-workers': { type: 'string', default: '0' },
+    'read-workers': { type: 'string', default: '2' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
     only: { type: 'string' },
@@ -259,21 +267,59 @@ async function timeQueries(app) {
 }
 
 async function load(app) {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // The server's own view: the slowest requests (time from arrival to the response's headers, and
+  // when they arrived) and how long the event loop was kept from turning.
+  const slowest = [];
+  const started = performance.now();
+  let inFlight = 0;
+  const fetch = async (request, ...rest) => {
+    const arrived = performance.now();
+    inFlight++;
+    const response = await app.fetch(request, ...rest).finally(() => inFlight--);
+    const headersMs = performance.now() - arrived;
+    const url = request.url.slice(request.url.indexOf('/api'));
+    const note = () => {
+      const ms = performance.now() - arrived;
+      if (slowest.length < 10 || ms > slowest[slowest.length - 1].ms) {
+        slowest.push({ url, ms: Math.round(ms), headersMs: Math.round(headersMs), atSecond: Math.round((arrived - started) / 1000) });
+        slowest.sort((a, b) => b.ms - a.ms);
+        slowest.length = Math.min(slowest.length, 10);
+      }
+    };
+    if (response.body === null) {
+      note();
+      return response;
+    }
+    // Until the body's last byte is taken by the server (streamed answers end after their headers).
+    unfinished.add(url);
+    const body = response.body.pipeThrough(new TransformStream({ flush: () => { unfinished.delete(url); note(); } }));
+    return new globalThis.Response(body, { status: response.status, headers: response.headers });
+  };
+  const unfinished = new Set();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
+  let connections = 0;
+  let handled = 0;
+  server.on('connection', () => connections++);
+  server.on('request', () => handled++);
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address();
   const requests = Object.values(SELECTED).flatMap((make) => Array.from({ length: 25 }, () => ({ method: 'GET', path: make() })));
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: Number(flags.connections),
+    // The clients run in their own thread(s), not on the server's event loop.
+    ...(Number(flags['client-workers']) > 0 ? { workers: Number(flags['client-workers']) } : {}),
     duration: Number(flags.duration),
     requests,
     timeout: 30,
   });
+  loopDelay.disable();
   await new Promise((resolve) => server.close(resolve));
   // Requests the clients gave up on may still be queued for a PostgreSQL connection: let them end
   // before the store is closed under them.
-  for (let n = 0; n < 600 && store.queue !== undefined && store.queue.busy + store.queue.waiting > 0; n++) await sleep(100);
+  for (let n = 0; n < 600 && (inFlight > 0 || (store.queue !== undefined && store.queue.busy + store.queue.waiting > 0)); n++) await sleep(100);
   return {
     requests: result.requests.total,
     perSecond: result.requests.average,
@@ -281,6 +327,11 @@ async function load(app) {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    eventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
+    slowestHandled: slowest,
+    unfinishedBodies: [...unfinished].slice(0, 10),
+    serverConnections: connections,
+    serverRequests: handled,
   };
 }
 
@@ -323,6 +374,12 @@ if (flags.pg === undefined) {
     await fillPostgres(flags.pg, schema);
     log(`postgres: ${size} incidents written in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
+}
+// SQLite: listings and rollups answered by worker threads, each with its own connection (the store's
+// one connection answers everything else); --read-workers 0 keeps every query on the main thread.
+if (store.dialect === 'sqlite' && Number(flags['read-workers']) > 0) {
+  store = withReadWorkers(store, { workers: Number(flags['read-workers']) });
+  log(`sqlite: ${flags['read-workers']} read worker threads`);
 }
 try {
   // The stats facts are brought up to date before the timings (a first build over millions of
