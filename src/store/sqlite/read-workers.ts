@@ -48,16 +48,24 @@ interface Pending {
 }
 
 /** A fixed pool of worker threads over one SQLite file; each request goes to the least busy worker. */
+/** How many workers, the options of their stores, and (tests) the worker script to run. */
+export interface ReadWorkerOptions {
+  workers?: number;
+  store?: Omit<SqliteStoreOptions, 'migrations'>;
+  /** The compiled worker script; defaults to read-worker.js beside this module. */
+  workerUrl?: URL;
+}
+
 export class SqliteReadWorkers {
   readonly #workers: { worker: Worker; pending: Map<number, Pending> }[] = [];
   #next = 0;
   #closed = false;
 
-  constructor(path: string, options: { workers?: number; store?: Omit<SqliteStoreOptions, 'migrations'> } = {}) {
+  constructor(path: string, options: ReadWorkerOptions = {}) {
     if (path === ':memory:' || path === '') throw new VigilError('bad_input', 'SQLite read workers need a database file, not an in-memory database');
     const count = Math.max(1, Math.floor(options.workers ?? 2));
     for (let n = 0; n < count; n++) {
-      const worker = new Worker(new URL('./read-worker.js', import.meta.url), { workerData: { path, options: options.store ?? {} } });
+      const worker = new Worker(options.workerUrl ?? new URL('./read-worker.js', import.meta.url), { workerData: { path, options: options.store ?? {} } });
       const entry = { worker, pending: new Map<number, Pending>() };
       worker.on('message', (answer: ReadAnswer) => {
         const waiting = entry.pending.get(answer.id);
@@ -101,7 +109,7 @@ export class SqliteReadWorkers {
  * The store with listings and rollups answered by `workers` threads (default 2): a proxy that
  * forwards everything else to the store itself, and closes the workers with the store.
  */
-export function withReadWorkers(store: SqliteStore, options: { workers?: number; store?: Omit<SqliteStoreOptions, 'migrations'> } = {}): Store & SqliteStore {
+export function withReadWorkers(store: SqliteStore, options: ReadWorkerOptions = {}): Store & SqliteStore {
   const pool = new SqliteReadWorkers(store.path, options);
   const reads = new Set<string | symbol>(WORKER_READS);
   return new Proxy(store, {
