@@ -71,6 +71,7 @@ export class SqliteReadWorkers {
         const waiting = entry.pending.get(answer.id);
         if (waiting === undefined) return;
         entry.pending.delete(answer.id);
+        if (entry.pending.size === 0) worker.unref();
         if ('error' in answer) waiting.reject(revive(answer.error));
         else waiting.resolve(answer.result);
       });
@@ -80,6 +81,7 @@ export class SqliteReadWorkers {
       };
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+      // An idle worker does not keep the process alive; one with requests in flight does.
       worker.unref();
       this.#workers.push(entry);
     }
@@ -93,6 +95,7 @@ export class SqliteReadWorkers {
     if (best === undefined) return Promise.reject(new VigilError('store', 'no SQLite read worker'));
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {
+      if (best.pending.size === 0) best.worker.ref();
       best.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       best.worker.postMessage({ id, method, args } satisfies ReadMessage);
     });
