@@ -59,6 +59,8 @@ export class IncidentMap {
           [INCIDENTS_SOURCE]: { type: 'geojson', data: empty, ...CLUSTER_OPTIONS },
         },
         layers: [...basemap.layers, ...incidentLayers(colour)],
+        // No paint transitions: each would be 300 ms of frames (a colour change, the style's load).
+        transition: { duration: 0, delay: 0 },
       },
       center: [20, 15],
       zoom: 1.4,
