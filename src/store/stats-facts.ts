@@ -188,42 +188,68 @@ const sumsOf = (): string => `count(*), ${['kl', 'kb', 'kh', 'wl', 'wb', 'wh'].m
 
 /**
  * The statements of an incremental refresh, after the ids to refresh were claimed into
- * `stats_claim`: the claimed incidents' old facts are kept aside (temporary table `stats_old`),
- * replaced by their new facts, and the daily and monthly sums get the difference in one upsert each
- * (new facts minus old ones). Only sums the old facts touched can fall to zero incidents: those are
- * pruned by key, without reading the other sums. Every statement reads facts by incident id (index
- * lookups for the claimed ids), so the cost follows the number of claimed incidents, not the store.
+ * `stats_claim`, over three temporary tables: the claimed incidents' old facts are taken out
+ * (`stats_old`), their new facts are computed once (`stats_new`) and copied into the facts, and the
+ * difference (new minus old, `stats_delta`) is added to the daily and monthly sums with one upsert
+ * each. Only sums the old facts touched can fall to zero incidents: those are pruned by key,
+ * without reading the others; the new keys come from the new facts. The facts are read by incident
+ * id once (PostgreSQL: the delete returns the old rows), so the cost follows the number of claimed
+ * incidents, not the size of the store.
  */
 export function factsDeltaSql(style: Style): string[] {
-  const numeric = style === 'sqlite' ? 'INTEGER' : 'bigint';
-  const text = style === 'sqlite' ? 'TEXT' : 'text COLLATE "C"';
-  const old = style === 'sqlite' ? 'temp.stats_old' : 'stats_old';
+  const sqlite = style === 'sqlite';
+  const t = (name: string): string => (sqlite ? `temp.${name}` : name);
+  const int = sqlite ? '' : ' integer';
+  const big = sqlite ? '' : ' bigint';
+  const text = sqlite ? '' : ' text';
+  const key = sqlite ? '' : ' text COLLATE "C"';
   const claimed = 'incident_id IN (SELECT id FROM stats_claim)';
   const figures = ['kl', 'kb', 'kh', 'wl', 'wb', 'wh'];
-  const rows = (sign: '' | '-', from: string, where: string): string =>
-    `SELECT dim, key, day, month, cmask, dmask, ${sign}1 AS n, ${figures.map((c) => `${sign}coalesce(${c}, 0) AS ${c}`).join(', ')} FROM ${from}${where}`;
-  const delta = `${rows('', 'stats_facts', ` WHERE ${claimed}`)}\n  UNION ALL\n  ${rows('-', old, '')}`;
+  const figureColumns = figures.map((c) => `${c}${big}`).join(', ');
+  const keyColumns = 'dim, key, day, month, cmask, dmask';
+  const rows = (sign: '' | '-', from: string): string =>
+    `SELECT ${keyColumns}, ${sign}1 AS n, ${figures.map((c) => `${sign}coalesce(${c}, 0) AS ${c}`).join(', ')} FROM ${from}`;
   const update = (table: string): string => SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   const sums = SUMS.map((c) => `sum(${c})`).join(', ');
+  const takeOld = sqlite
+    ? [
+        `INSERT INTO ${t('stats_old')} SELECT ${keyColumns}, ${figures.join(', ')} FROM stats_facts WHERE ${claimed}`,
+        `DELETE FROM stats_facts WHERE ${claimed}`,
+      ]
+    : [
+        `WITH gone AS (DELETE FROM stats_facts WHERE ${claimed} RETURNING ${keyColumns}, ${figures.join(', ')})
+INSERT INTO stats_old SELECT * FROM gone`,
+      ];
   return [
-    `CREATE TEMP TABLE IF NOT EXISTS stats_old (dim ${numeric}, key ${text}, day ${numeric}, month ${numeric}, cmask ${numeric}, dmask ${numeric},
-  ${figures.map((c) => `${c} ${numeric}`).join(', ')})`,
-    `DELETE FROM ${old}`,
-    `INSERT INTO ${old} SELECT dim, key, day, month, cmask, dmask, ${figures.join(', ')} FROM stats_facts WHERE ${claimed}`,
-    `DELETE FROM stats_facts WHERE ${claimed}`,
-    ...factsInsertSql(style, true),
+    `CREATE TEMP TABLE IF NOT EXISTS stats_old (dim${int}, key${key}, day${int}, month${int}, cmask${int}, dmask${int}, ${figureColumns})`,
+    `CREATE TEMP TABLE IF NOT EXISTS stats_new (dim${int}, key${key}, day${int}, incident_id${key}, month${int}, country${text}, admin1${text}, status${text},
+  cmask${int}, dmask${int}, types${int}, ${figureColumns}, PRIMARY KEY (dim, key, incident_id))`,
+    `CREATE TEMP TABLE IF NOT EXISTS stats_delta (dim${int}, key${key}, day${int}, month${int}, cmask${int}, dmask${int}, n${big}, ${figureColumns})`,
+    `DELETE FROM ${t('stats_old')}`,
+    `DELETE FROM ${t('stats_new')}`,
+    `DELETE FROM ${t('stats_delta')}`,
+    ...takeOld,
+    ...factsInsertSql(style, true).map((sql) => sql.replace(/INTO stats_facts \(/, `INTO ${t('stats_new')} (`)),
+    `INSERT INTO stats_facts (${FACT_COLUMNS}) SELECT ${FACT_COLUMNS} FROM ${t('stats_new')}`,
+    `INSERT INTO ${t('stats_delta')}
+SELECT dim, key, day, min(month), cmask, dmask, ${sums} FROM (${rows('', t('stats_new'))}\n  UNION ALL\n  ${rows('-', t('stats_old'))}) AS d
+GROUP BY dim, key, day, cmask, dmask`,
+    // WHERE true: in SQLite, an upsert's SELECT … FROM must not end where a join's ON could follow.
     `INSERT INTO stats_days (dim, key, day, month, cmask, dmask, ${SUMS.join(', ')})
-SELECT dim, key, day, min(month), cmask, dmask, ${sums} FROM (${delta}) AS d
-GROUP BY dim, key, day, cmask, dmask
+SELECT ${keyColumns}, ${SUMS.join(', ')} FROM ${t('stats_delta')} WHERE true
 ON CONFLICT (dim, key, day, cmask, dmask) DO UPDATE SET ${update('stats_days')}`,
     `INSERT INTO stats_months (dim, key, month, cmask, dmask, ${SUMS.join(', ')})
-SELECT dim, key, month, cmask, dmask, ${sums} FROM (${delta}) AS d
+SELECT dim, key, month, cmask, dmask, ${sums} FROM ${t('stats_delta')}
 GROUP BY dim, key, month, cmask, dmask
 ON CONFLICT (dim, key, month, cmask, dmask) DO UPDATE SET ${update('stats_months')}`,
-    `DELETE FROM stats_days WHERE n = 0 AND (dim, key, day, cmask, dmask) IN (SELECT dim, key, day, cmask, dmask FROM ${old})`,
-    `DELETE FROM stats_months WHERE n = 0 AND (dim, key, month, cmask, dmask) IN (SELECT dim, key, month, cmask, dmask FROM ${old})`,
-    keysInsertSql(style, true),
-    `DELETE FROM ${old}`,
+    `DELETE FROM stats_days WHERE n = 0 AND (dim, key, day, cmask, dmask) IN (SELECT dim, key, day, cmask, dmask FROM ${t('stats_old')})`,
+    `DELETE FROM stats_months WHERE n = 0 AND (dim, key, month, cmask, dmask) IN (SELECT dim, key, month, cmask, dmask FROM ${t('stats_old')})`,
+    sqlite
+      ? `INSERT OR IGNORE INTO stats_keys (dim, key) SELECT DISTINCT dim, key FROM ${t('stats_new')}`
+      : `INSERT INTO stats_keys (dim, key) SELECT DISTINCT dim, key FROM stats_new ON CONFLICT DO NOTHING`,
+    `DELETE FROM ${t('stats_old')}`,
+    `DELETE FROM ${t('stats_new')}`,
+    `DELETE FROM ${t('stats_delta')}`,
   ];
 }
 
