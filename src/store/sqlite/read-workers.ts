@@ -22,7 +22,7 @@ export interface ReadMessage {
   method: WorkerRead;
   args: unknown[];
 }
-export type ReadAnswer = { id: number; result: unknown } | { id: number; error: SerializedError };
+export type ReadAnswer = { id: number; json: string } | { id: number; error: SerializedError };
 
 /** An error as it crosses the thread boundary (structured clone drops the class). */
 export interface SerializedError {
@@ -73,7 +73,7 @@ export class SqliteReadWorkers {
         entry.pending.delete(answer.id);
         if (entry.pending.size === 0) worker.unref();
         if ('error' in answer) waiting.reject(revive(answer.error));
-        else waiting.resolve(answer.result);
+        else waiting.resolve(JSON.parse(answer.json));
       });
       const fail = (error: Error): void => {
         for (const waiting of entry.pending.values()) waiting.reject(new VigilError('store', `a SQLite read worker stopped: ${error.message}`));
