@@ -30,7 +30,7 @@ afterEach(async () => {
 
 interface StatsBody {
   period: { from: string; to: string };
-  total: { incidents: number; killed: { best: number }; previous: { incidents: number } };
+  total: { incidents: number; killed: { best: number }; wounded: { best: number }; previous: { incidents: number; wounded: { best: number } } };
   groups: { key: string | null; country?: string | null; incidents: number; previous: { incidents: number } }[];
 }
 
@@ -78,6 +78,11 @@ describe('the dashboard', () => {
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe(String(now.incidents.length));
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-change').textContent()).toBe('+400 % vs previous 12 months (1)');
     expect(await page.getByTestId('kpi-killed').getByTestId('kpi-value').textContent()).toBe(String(now.killed));
+    // Each of the three figures is compared with the previous 12 months, wounded too.
+    expect(await page.getByTestId('kpi-wounded').getByTestId('kpi-value').textContent()).toBe(byCountry.total.wounded.best.toLocaleString('en'));
+    expect(await page.getByTestId('kpi-wounded').getByTestId('kpi-change').textContent()).toMatch(
+      new RegExp(` vs previous 12 months \\(${byCountry.total.previous.wounded.best.toLocaleString('en')}\\)$`),
+    );
     expect(await rows('by-country')).toEqual(Object.fromEntries(now.byCountry));
 
     const group = await rows('by-group');
@@ -144,6 +149,11 @@ describe('the dashboard', () => {
     expect([everything.total.incidents, rejected.total.incidents]).toEqual([5, 1]);
     expect(await page.getByTestId('kpi-incidents').getByTestId('kpi-value').textContent()).toBe('4');
     expect(await page.getByTestId('kpi-killed').getByTestId('kpi-value').textContent()).toBe(String(now.killed));
+    // The rejected incident's wounded are left out of both periods' figures.
+    const wounded = everything.total.wounded.best - rejected.total.wounded.best;
+    const woundedBefore = everything.total.previous.wounded.best - rejected.total.previous.wounded.best;
+    expect(await page.getByTestId('kpi-wounded').getByTestId('kpi-value').textContent()).toBe(wounded.toLocaleString('en'));
+    expect(await page.getByTestId('kpi-wounded').getByTestId('kpi-change').textContent()).toMatch(new RegExp(` vs previous 12 months \\(${woundedBefore.toLocaleString('en')}\\)$`));
     expect(await rows('by-country')).toEqual(Object.fromEntries(now.byCountry));
   });
 });

@@ -176,7 +176,7 @@ function render(stats: Stats, end: string, alerts: readonly AlertItem[] | null):
       { class: 'kpis' },
       kpi('incidents', stats.total.incidents, stats.total.previousIncidents, 'kpi-incidents'),
       kpi('killed (best estimates)', stats.total.killed, stats.total.previousKilled, 'kpi-killed'),
-      kpi('wounded (best estimates)', stats.total.wounded, null, 'kpi-wounded'),
+      kpi('wounded (best estimates)', stats.total.wounded, stats.total.previousWounded, 'kpi-wounded'),
     ),
     el('section', { class: 'card wide' }, el('h2', {}, `Incidents per month, 12 months to ${end}`), trendChart(stats.monthly, stats.previousMonthly), el('p', { class: 'muted legend-note' }, 'Bars: this period. Line: the same month a year earlier.')),
     table('By group (provinces counted with their group)', 'by-group', stats.byGroup, 15),

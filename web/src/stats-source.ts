@@ -13,9 +13,10 @@ export interface Tally {
   incidents: number;
   killed: number;
   wounded: number;
-  /** Incidents and killed in the previous period of the same length. */
+  /** Incidents, killed and wounded in the previous period of the same length. */
   previousIncidents: number;
   previousKilled: number;
+  previousWounded: number;
 }
 
 export interface MonthPoint {
@@ -77,15 +78,15 @@ export async function newestMonth(signal?: AbortSignal): Promise<string | null> 
 type Groups = StatsAnswer['groups'];
 
 /** The groups of the answer for all incidents minus those of the answer for rejected ones, by key. */
-function withoutRejected(all: StatsAnswer, rejected: StatsAnswer): Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number }> {
-  const out = new Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number }>();
+function withoutRejected(all: StatsAnswer, rejected: StatsAnswer): Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number; woundedBefore: number }> {
+  const out = new Map<string | null, { key: string | null; country: string | null; now: number; killed: number; wounded: number; before: number; killedBefore: number; woundedBefore: number }>();
   const keyOf = (g: Groups[number]): string | null => (g.key === null ? null : g.country === undefined ? g.key : `${g.country ?? ''}/${g.key}`);
   const add = (groups: Groups, sign: 1 | -1): void => {
     for (const g of groups) {
       const key = keyOf(g);
       let entry = out.get(key);
       if (entry === undefined) {
-        entry = { key: g.key, country: g.country ?? null, now: 0, killed: 0, wounded: 0, before: 0, killedBefore: 0 };
+        entry = { key: g.key, country: g.country ?? null, now: 0, killed: 0, wounded: 0, before: 0, killedBefore: 0, woundedBefore: 0 };
         out.set(key, entry);
       }
       entry.now += sign * g.incidents;
@@ -93,6 +94,7 @@ function withoutRejected(all: StatsAnswer, rejected: StatsAnswer): Map<string | 
       entry.wounded += sign * g.wounded.best;
       entry.before += sign * g.previous.incidents;
       entry.killedBefore += sign * g.previous.killed.best;
+      entry.woundedBefore += sign * g.previous.wounded.best;
     }
   };
   add(all.groups, 1);
@@ -131,7 +133,7 @@ export async function loadStats(end: string, months: number, regionName: (code: 
   const [groups, actors, provinces, countries, monthRows] = [0, 1, 2, 3, 4].map(pair) as [ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>, ReturnType<typeof pair>];
   const first = answers[0] as StatsAnswer;
   const rejected = answers[1] as StatsAnswer;
-  const tallyOf = (key: string, label: string, e: { now: number; killed: number; wounded: number; before: number; killedBefore: number }): Tally => ({
+  const tallyOf = (key: string, label: string, e: { now: number; killed: number; wounded: number; before: number; killedBefore: number; woundedBefore: number }): Tally => ({
     key,
     label,
     incidents: e.now,
@@ -139,6 +141,7 @@ export async function loadStats(end: string, months: number, regionName: (code: 
     wounded: e.wounded,
     previousIncidents: e.before,
     previousKilled: e.killedBefore,
+    previousWounded: e.woundedBefore,
   });
   const monthPoint = (month: string, current: boolean): MonthPoint => {
     const e = monthRows.get(month);
@@ -155,6 +158,7 @@ export async function loadStats(end: string, months: number, regionName: (code: 
       wounded: first.total.wounded.best - rejected.total.wounded.best,
       before: first.total.previous.incidents - rejected.total.previous.incidents,
       killedBefore: first.total.previous.killed.best - rejected.total.previous.killed.best,
+      woundedBefore: first.total.previous.wounded.best - rejected.total.previous.wounded.best,
     }),
     byGroup: ranked([...groups.values()].map((e) => (e.key === null ? tallyOf('unknown', 'Unknown or unresolved perpetrator', e) : tallyOf(e.key, actorName(e.key), e)))),
     byActor: ranked([...actors.values()].flatMap((e) => (e.key === null ? [] : [tallyOf(e.key, actorName(e.key), e)]))),
