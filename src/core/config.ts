@@ -10,6 +10,11 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Access settings; present only where a VIGIL_* variable sets them (see `accessSettings` for the defaults). */
   readonly access?: Partial<AccessSettings>;
+  /**
+   * VIGIL_READ_WORKERS: worker threads that answer the server's listings and rollups on a SQLite
+   * store (0 to 16; present only where set: the server's default is 2). PostgreSQL ignores it.
+   */
+  readonly readWorkers?: number;
 }
 
 /** Who may read, how sessions and rate limits behave. */
@@ -96,7 +101,8 @@ export function loadConfig(
     throw new VigilError('config', `VIGIL_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
   }
   const access = loadAccess(env);
-  return Object.freeze({ db, host, port, logLevel, ...(access === undefined ? {} : { access }) });
+  const readWorkers = count(env, 'VIGIL_READ_WORKERS', 0, 16);
+  return Object.freeze({ db, host, port, logLevel, ...(access === undefined ? {} : { access }), ...(readWorkers === undefined ? {} : { readWorkers }) });
 }
 
 /** True when the db setting names a PostgreSQL database rather than a SQLite file. */

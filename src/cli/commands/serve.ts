@@ -2,14 +2,33 @@ import type { Command } from 'commander';
 import { startServer } from '../../api/server.js';
 import { accessSettings, type Config } from '../../core/config.js';
 import { accountsOf } from '../../store/accounts.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { readWorkersAvailable, withReadWorkers } from '../../store/sqlite/read-workers.js';
 import type { Store } from '../../store/store.js';
 import type { CliContext } from '../main.js';
 import { configFrom, openConfiguredStore, withDbOption } from './common.js';
 
+/** The server's default number of read worker threads on a SQLite store (VIGIL_READ_WORKERS). */
+export const DEFAULT_READ_WORKERS = 2;
+
+/**
+ * The store the server uses: on a SQLite file, listings and rollups answered by worker threads
+ * with their own connections (src/store/sqlite/read-workers.ts), so that the server's thread keeps
+ * accepting and reading requests while a query runs; otherwise the store itself. Returns how many
+ * workers answer (0: none).
+ */
+export function servingStore(store: Store, config: Config): { store: Store; readWorkers: number } {
+  const workers = config.readWorkers ?? DEFAULT_READ_WORKERS;
+  if (workers === 0 || !(store instanceof SqliteStore) || store.path === ':memory:' || !readWorkersAvailable()) return { store, readWorkers: 0 };
+  return { store: withReadWorkers(store, { workers }), readWorkers: workers };
+}
+
 /** Serves until SIGINT/SIGTERM, then closes the server and the store. */
-export async function serveUntilStopped(store: Store, config: Config, ctx: CliContext): Promise<void> {
+export async function serveUntilStopped(opened: Store, config: Config, ctx: CliContext): Promise<void> {
+  const { store, readWorkers } = servingStore(opened, config);
   const server = await startServer({ store, config });
   ctx.stdout.write(`Vigil is serving ${server.url}/ (API: ${server.url}/api/incidents, described at ${server.url}/api/docs). Press Ctrl+C to stop.\n`);
+  if (readWorkers > 0) ctx.stdout.write(`Listings and rollups are answered by ${readWorkers} read worker threads (VIGIL_READ_WORKERS).\n`);
   const access = accessSettings(config);
   if (access.openReads && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
     ctx.stdout.write(`Reads are open to anyone who can reach ${config.host}; set VIGIL_OPEN_READS=false to require sign-in (docs/api.md).\n`);

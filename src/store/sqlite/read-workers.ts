@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VigilError, type ErrorCode, type InputLocation } from '../../core/errors.js';
 import type { Store } from '../store.js';
@@ -47,7 +49,13 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** A fixed pool of worker threads over one SQLite file; each request goes to the least busy worker. */
+const WORKER_FILE = new URL('./read-worker.js', import.meta.url);
+
+/** True when the compiled worker script is there (not when the TypeScript sources are run directly). */
+export function readWorkersAvailable(): boolean {
+  return import.meta.url.endsWith('.js') && existsSync(fileURLToPath(WORKER_FILE));
+}
+
 /** How many workers, the options of their stores, and (tests) the worker script to run. */
 export interface ReadWorkerOptions {
   workers?: number;
@@ -56,6 +64,7 @@ export interface ReadWorkerOptions {
   workerUrl?: URL;
 }
 
+/** A fixed pool of worker threads over one SQLite file; each request goes to the least busy worker. */
 export class SqliteReadWorkers {
   readonly #workers: { worker: Worker; pending: Map<number, Pending> }[] = [];
   #next = 0;
@@ -65,7 +74,7 @@ export class SqliteReadWorkers {
     if (path === ':memory:' || path === '') throw new VigilError('bad_input', 'SQLite read workers need a database file, not an in-memory database');
     const count = Math.max(1, Math.floor(options.workers ?? 2));
     for (let n = 0; n < count; n++) {
-      const worker = new Worker(options.workerUrl ?? new URL('./read-worker.js', import.meta.url), { workerData: { path, options: options.store ?? {} } });
+      const worker = new Worker(options.workerUrl ?? WORKER_FILE, { workerData: { path, options: options.store ?? {} } });
       const entry = { worker, pending: new Map<number, Pending>() };
       worker.on('message', (answer: ReadAnswer) => {
         const waiting = entry.pending.get(answer.id);
