@@ -8,6 +8,7 @@ import { postgresAlertsMigration } from './alerts.js';
 import { postgresStatsMigration } from './stats-migration.js';
 import { postgresListMigration } from './list-migration.js';
 import { postgresBulkTriggersMigration } from './bulk-triggers-migration.js';
+import { postgresCoveringIndexMigration } from './covering-index-migration.js';
 
 /*
  * The PostgreSQL schema. Tables are created in the store's schema through search_path. Ids sort
@@ -136,4 +137,5 @@ export const postgresMigrations: readonly Migration[] = [
   postgresStatsMigration,
   postgresListMigration,
   postgresBulkTriggersMigration,
+  postgresCoveringIndexMigration,
 ];

@@ -8,6 +8,7 @@ import { sqliteWatchedSourcesMigration } from './watched-sources.js';
 import { sqliteAlertsMigration } from './alerts.js';
 import { sqliteStatsMigration } from './stats-migration.js';
 import { sqliteBulkTriggersMigration } from './bulk-triggers-migration.js';
+import { sqliteCoveringIndexMigration } from './covering-index-migration.js';
 
 /*
  * The SQLite schema. Tables are STRICT; records keep their full form in JSON text columns and the
@@ -180,4 +181,5 @@ export const sqliteMigrations: readonly Migration[] = [
   sqliteStatsMigration,
   sqliteListMigration,
   sqliteBulkTriggersMigration,
+  sqliteCoveringIndexMigration,
 ];
