@@ -182,9 +182,11 @@ UNION ALL
 ${typeRows}${claimed ? '' : '\nORDER BY 1, 2, 3, 4'}`;
 }
 
-const SUMS = ['n', 'kl', 'kb', 'kh', 'wl', 'wb', 'wh'] as const;
+/** The casualty figures of a fact (killed and wounded, low / best / high), and the sums kept of them with the count. */
+const FIGURES = ['kl', 'kb', 'kh', 'wl', 'wb', 'wh'] as const;
+const SUMS = ['n', ...FIGURES] as const;
 
-const sumsOf = (): string => `count(*), ${['kl', 'kb', 'kh', 'wl', 'wb', 'wh'].map((c) => `coalesce(sum(${c}), 0)`).join(', ')}`;
+const sumsOf = (): string => `count(*), ${FIGURES.map((c) => `coalesce(sum(${c}), 0)`).join(', ')}`;
 
 /**
  * The statements of an incremental refresh, after the ids to refresh were claimed into
@@ -204,20 +206,19 @@ export function factsDeltaSql(style: Style): string[] {
   const text = sqlite ? '' : ' text';
   const key = sqlite ? '' : ' text COLLATE "C"';
   const claimed = 'incident_id IN (SELECT id FROM stats_claim)';
-  const figures = ['kl', 'kb', 'kh', 'wl', 'wb', 'wh'];
-  const figureColumns = figures.map((c) => `${c}${big}`).join(', ');
+  const figureColumns = FIGURES.map((c) => `${c}${big}`).join(', ');
   const keyColumns = 'dim, key, day, month, cmask, dmask';
   const rows = (sign: '' | '-', from: string): string =>
-    `SELECT ${keyColumns}, ${sign}1 AS n, ${figures.map((c) => `${sign}coalesce(${c}, 0) AS ${c}`).join(', ')} FROM ${from}`;
+    `SELECT ${keyColumns}, ${sign}1 AS n, ${FIGURES.map((c) => `${sign}coalesce(${c}, 0) AS ${c}`).join(', ')} FROM ${from}`;
   const update = (table: string): string => SUMS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
   const sums = SUMS.map((c) => `sum(${c})`).join(', ');
   const takeOld = sqlite
     ? [
-        `INSERT INTO ${t('stats_old')} SELECT ${keyColumns}, ${figures.join(', ')} FROM stats_facts WHERE ${claimed}`,
+        `INSERT INTO ${t('stats_old')} SELECT ${keyColumns}, ${FIGURES.join(', ')} FROM stats_facts WHERE ${claimed}`,
         `DELETE FROM stats_facts WHERE ${claimed}`,
       ]
     : [
-        `WITH gone AS (DELETE FROM stats_facts WHERE ${claimed} RETURNING ${keyColumns}, ${figures.join(', ')})
+        `WITH gone AS (DELETE FROM stats_facts WHERE ${claimed} RETURNING ${keyColumns}, ${FIGURES.join(', ')})
 INSERT INTO stats_old SELECT * FROM gone`,
       ];
   return [

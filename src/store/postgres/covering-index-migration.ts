@@ -1,5 +1,5 @@
 import type { Migration } from '../migration.js';
-import { INCIDENT_DAYS_SQL, INCIDENT_POINT_SQL } from './list-migration.js';
+import { SPACE_TIME_KEYS } from './list-migration.js';
 
 /**
  * Migration 11, map queries: the space-time GiST index of migration 9 also carries the columns the
@@ -13,7 +13,7 @@ export const postgresCoveringIndexMigration: Migration = {
   name: 'covering-space-time',
   sql: `
 DROP INDEX incidents_space_time;
-CREATE INDEX incidents_space_time ON incidents USING gist (${INCIDENT_POINT_SQL.replace(/i\./g, '')}, ${INCIDENT_DAYS_SQL.replace(/i\./g, '')})
+CREATE INDEX incidents_space_time ON incidents USING gist (${SPACE_TIME_KEYS})
   INCLUDE (id, date_start, date_end, lat, lon, merged_into)
   WHERE lat IS NOT NULL AND lon IS NOT NULL;
 `,

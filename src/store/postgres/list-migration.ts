@@ -11,6 +11,9 @@ import type { Migration } from '../migration.js';
 export const INCIDENT_POINT_SQL = 'point(i.lon, i.lat)';
 export const INCIDENT_DAYS_SQL = "daterange(i.date_start, greatest(i.date_start, i.date_end), '[]')";
 
+/** The keys of the space-time GiST index: the two expressions above, on the table's own columns. */
+export const SPACE_TIME_KEYS = `${INCIDENT_POINT_SQL.replace(/i\./g, '')}, ${INCIDENT_DAYS_SQL.replace(/i\./g, '')}`;
+
 /**
  * Migration 9, map and list queries: a GiST index over incidents' points and day ranges together,
  * so that a map query (a box and a window of days) reads only the incidents inside both instead of
@@ -24,7 +27,7 @@ export const postgresListMigration: Migration = {
   version: 9,
   name: 'list-indexes',
   sql: `
-CREATE INDEX incidents_space_time ON incidents USING gist (${INCIDENT_POINT_SQL.replace(/i\./g, '')}, ${INCIDENT_DAYS_SQL.replace(/i\./g, '')})
+CREATE INDEX incidents_space_time ON incidents USING gist (${SPACE_TIME_KEYS})
   WHERE lat IS NOT NULL AND lon IS NOT NULL;
 CREATE STATISTICS incidents_place (dependencies) ON country, admin1 FROM incidents;
 ANALYZE incidents;

@@ -17,6 +17,11 @@ import { SPACE_TIME_CATCH_UP, STATS_QUEUE_CATCH_UP } from './bulk-triggers-migra
  * crash rolls it back with the rest.
  */
 
+/** Whether documents of a source whose kind is (`=`) or is not (`<>`) the parameter are stored. */
+function tellersSql(kindIs: '=' | '<>'): string {
+  return `SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind ${kindIs} ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))`;
+}
+
 const SQL = {
   flagOn: 'INSERT INTO bulk_writes (id) VALUES (1)',
   flagOff: 'DELETE FROM bulk_writes',
@@ -24,8 +29,8 @@ const SQL = {
   maxIncidentSeq: 'SELECT coalesce(max(seq), 0) FROM incidents',
   documentExists: 'SELECT 1 FROM documents WHERE id = ?',
   storedIds: 'SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))',
-  otherTellers: 'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind <> ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))',
-  sameTellers: 'SELECT EXISTS (SELECT 1 FROM sources AS s WHERE s.kind = ? AND EXISTS (SELECT 1 FROM documents AS d WHERE d.source_id = s.id))',
+  otherTellers: tellersSql('<>'),
+  sameTellers: tellersSql('='),
   byExternalId: `
     SELECT i.id, i.status, i.revision, i.fields, i.merged_into, i.pins
     FROM documents AS d
@@ -284,14 +289,13 @@ export function importBundlesSqlite(
   return { outcomes, errors };
 }
 
-/** True when documents of a source of another kind than `kind` are stored (DatasetImporter.hasOtherTellers). */
-export function hasOtherTellersSqlite(db: Database.Database, kind: string): boolean {
-  return (statements(db).otherTellers.pluck().get(kind) as number) === 1;
-}
-
-/** True when documents of a source of this kind are stored (DatasetImporter.holdsRowsOf). */
-export function holdsRowsOfSqlite(db: Database.Database, kind: string): boolean {
-  return (statements(db).sameTellers.pluck().get(kind) as number) === 1;
+/**
+ * True when documents of a source of another kind than `kind` are stored
+ * (DatasetImporter.hasOtherTellers), or with `same`, of this kind (DatasetImporter.holdsRowsOf).
+ */
+export function hasTellersSqlite(db: Database.Database, kind: string, same: boolean): boolean {
+  const s = statements(db);
+  return ((same ? s.sameTellers : s.otherTellers).pluck().get(kind) as number) === 1;
 }
 
 /** Which of these document ids are stored. */

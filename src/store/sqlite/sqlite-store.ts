@@ -29,7 +29,7 @@ import type { BatchSaveResult, ChangeSet, ExtractionBundle, IncidentFilter, Page
 import { applySqliteChanges } from './incident-writes.js';
 import { sqliteMigrations } from './migrations.js';
 import type { ImportBatchResult } from '../bulk-import.js';
-import { hasOtherTellersSqlite, holdsRowsOfSqlite, importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
+import { hasTellersSqlite, importBundlesSqlite, storedDocumentIdsSqlite } from './bulk.js';
 import type { AccountStore, WithAccounts } from '../accounts.js';
 import { SqliteAccountStore } from './accounts.js';
 import { SqliteWatchedSourceStore } from './watched-sources.js';
@@ -266,12 +266,12 @@ export class SqliteStore implements Store, WithAccounts {
 
   /** Whether documents of sources of another kind are stored (`DatasetImporter`). */
   async hasOtherTellers(kind: string): Promise<boolean> {
-    return this.#use('cannot read sources', (db) => hasOtherTellersSqlite(db, kind));
+    return this.#use('cannot read sources', (db) => hasTellersSqlite(db, kind, false));
   }
 
   /** Whether documents of sources of this kind are stored (`DatasetImporter`). */
   async holdsRowsOf(kind: string): Promise<boolean> {
-    return this.#use('cannot read sources', (db) => holdsRowsOfSqlite(db, kind));
+    return this.#use('cannot read sources', (db) => hasTellersSqlite(db, kind, true));
   }
 
   async saveExtraction(bundle: ExtractionBundle): Promise<{ stored: boolean }> {
