@@ -157,6 +157,26 @@ describe('the map layers', () => {
     expect(await page.getByTestId('legend-entries').textContent()).toContain('Islamic State');
   });
 
+  it('shows areas in the legend as the map draws them: a solid-edged disc zoomed out, dashed edges zoomed in', async () => {
+    await openMap();
+    const drawn = await page.evaluate(() => {
+      const map = window.__vigil?.map;
+      const swatch = document.querySelector('.swatch.area');
+      return {
+        zoom: map?.getZoom(),
+        discsUntil: map?.getLayer('incidents-area-circle')?.maxzoom,
+        outlineDash: map?.getPaintProperty('incidents-area-line', 'line-dasharray'),
+        swatchBorder: swatch === null ? null : getComputedStyle(swatch).borderTopStyle,
+        label: swatch?.parentElement?.textContent ?? '',
+      };
+    });
+    // The map opens below the zoom where discs give way to dashed polygons, so the legend shows a disc.
+    expect(drawn.zoom).toBeLessThan(drawn.discsUntil ?? 0);
+    expect(drawn.swatchBorder).toBe('solid');
+    expect(drawn.outlineDash).toEqual([3, 2]);
+    expect(drawn.label).toContain('dashed when zoomed in');
+  });
+
   it('finds a place and flies the map to it', async () => {
     await openMap();
     await page.getByTestId('place-search').fill('Lamu');

@@ -5,8 +5,9 @@ import { ATTACK_TYPE_COLOURS, codeLabel } from './labels.js';
 
 /**
  * Fills the map legend: the colour of each attack type or actor family, the difference between a
- * located incident (a dot), one known only to an area (a dashed circle of the area's radius) and a
- * cluster, and what size means. With `present` non-empty, only the keys in it are listed.
+ * located incident (a dot), one known only to an area (a shaded disc of the area's radius, as the
+ * map draws it zoomed out; zoomed in, its edge is dashed: see AREA_SHAPE_ZOOM) and a cluster, and
+ * what size means. With `present` non-empty, only the keys in it are listed.
  */
 export function renderMapLegend(container: HTMLElement, present: ReadonlySet<string> = new Set(), by: ColourBy = 'attack'): void {
   const families = new Set([...present].map((id) => topActor(id)));
@@ -22,7 +23,7 @@ export function renderMapLegend(container: HTMLElement, present: ReadonlySet<str
       'ul',
       { class: 'legend-list' },
       el('li', {}, swatch('dot', null), 'Town or exact place'),
-      el('li', {}, swatch('area', null), 'Province or country only: the area it may lie in'),
+      el('li', {}, swatch('area', null), 'Province or country only: the shaded area it may lie in (edge dashed when zoomed in)'),
       el('li', {}, swatch('cluster', null), 'Several incidents (click to zoom in)'),
     ),
     el('p', { class: 'legend-note' }, 'Dot size: killed + wounded'),
