@@ -420,7 +420,11 @@ export class SqliteStore implements Store, WithAccounts {
     return matches < this.#actorDriveBelow ? 'drive' : 'probe';
   }
 
-  /** A rollup: from the stats facts when they can answer it (refreshed first), else by the general SQL. */
+  /**
+   * A rollup: from the stats facts when they can answer it (refreshed first), else by the general
+   * SQL; also by the general SQL when the facts are behind while another connection writes (an
+   * import), rather than wait for it.
+   */
   async incidentStats(request: StatsRequest): Promise<StatsRow[]> {
     return this.#use('cannot compute statistics', (db) => {
       const fast = factsStatsSqlite(db, request, (sql) => this.#statement(sql));

@@ -137,13 +137,46 @@ export function refreshStatsSqlite(db: Database.Database): StatsRefresh {
 }
 
 /**
+ * How long a rollup waits for the write lock to refresh the facts before it gives up and is
+ * answered by the general SQL instead: an import holds the lock for a batch at a time (seconds),
+ * and the store's busy time-out would otherwise make the rollup wait that long, or fail.
+ */
+export const FACTS_LOCK_WAIT_MS = 250;
+
+/** True for SQLite's "database is locked" errors (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * {@link refreshStatsSqlite}, waiting at most `waitMs` (or the connection's busy time-out, if
+ * shorter) for another connection's write to end; null when it did not end in time (nothing was
+ * refreshed: the facts stay as they were, and the queue keeps the incidents for the next refresh).
+ */
+export function tryRefreshStatsSqlite(db: Database.Database, waitMs: number): StatsRefresh | null {
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(0, Math.min(busyTimeout, Math.floor(waitMs)))}`);
+  try {
+    return refreshStatsSqlite(db);
+  } catch (error) {
+    if (isBusy(error)) return null;
+    throw error;
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+/**
  * A rollup from the stats facts (after a refresh), or null when the request needs the general SQL
- * of `statsSql`. `prepare` caches statements.
+ * of `statsSql`, or when the facts are behind and cannot be refreshed now because another
+ * connection is writing (an import's batch): the general SQL then reads the incidents as they are,
+ * the same answer, only slower. `prepare` caches statements.
  */
 export function factsStatsSqlite(db: Database.Database, request: StatsRequest, prepare: (sql: string) => Database.Statement): StatsRow[] | null {
   const plan: FactsPlan | null = factsPlan(request, 'sqlite');
   if (plan === null) return null;
-  refreshStatsSqlite(db);
+  if (tryRefreshStatsSqlite(db, FACTS_LOCK_WAIT_MS) === null) return null;
   const keys = new Map<number, string[]>();
   const keysOf = (dim: number): string[] => {
     let list = keys.get(dim);
