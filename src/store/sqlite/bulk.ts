@@ -103,6 +103,41 @@ function run(statement: Database.Statement, label: () => string, ...params: unkn
   }
 }
 
+/*
+ * The inserts of one row's records, table by table: shared by the row-by-row path (`writeOne`) and
+ * the table-by-table one (`writeAllNew`).
+ */
+function insertSource(s: Statements, source: ExtractionBundle['source']): void {
+  run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
+}
+function insertDocument(s: Statements, w: DatasetRowWrite): void {
+  const d = w.document;
+  run(s.document, () => `document ${d.id}`, d.id, d.source_id, d.external_id, d.url, d.title, d.text, d.language, d.published_at, d.fetched_at, d.kind, d.raw);
+}
+function insertMention(s: Statements, w: DatasetRowWrite): void {
+  const m = w.mention;
+  run(s.mention, () => `mention ${m.id}`, m.id, w.document.id, m.extractor, m.span_start, m.span_end, m.fields, m.confidence, m.created_at);
+}
+function insertIncident(s: Statements, w: DatasetRowWrite): void {
+  const i = w.incident;
+  run(s.incident, () => `incident ${i.id}`, i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields, i.title, i.date_start, i.date_end, i.country, i.admin1, i.lat, i.lon, i.place_precision, i.killed_best, i.wounded_best);
+}
+/** A new incident's ordered lists: its mentions and its related incidents. */
+function insertIncidentLists(s: Statements, w: DatasetRowWrite): void {
+  const id = w.incident.id;
+  w.mentionIds.forEach((m, ordinal) => run(s.incidentMention, () => `incident ${id} mention ${m}`, id, m, ordinal));
+  w.relatedIds.forEach((r, ordinal) => run(s.incidentRelated, () => `incident ${id} related incident ${r}`, id, r, ordinal));
+}
+function insertRevisions(s: Statements, w: DatasetRowWrite): void {
+  for (const r of w.revisions) run(s.revision, () => `revision ${r.revision} of incident ${r.incident_id}`, r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason);
+}
+function insertActors(s: Statements, incidentId: string, actors: readonly (readonly [string, string])[]): void {
+  for (const [actorId, attribution] of actors) run(s.incidentActor, () => `incident ${incidentId} actor ${actorId}`, incidentId, actorId, attribution);
+}
+function insertLinks(s: Statements, incidentId: string, w: DatasetRowWrite): void {
+  for (const l of w.links) run(s.link, () => `link of mention ${l.mention_id} to incident ${incidentId}`, l.mention_id, incidentId, l.score, l.explanation, l.decided_by);
+}
+
 type EarlierRow = { id: string; status: string; revision: number; fields: string; merged_into: string | null; pins: string | null };
 
 /**
@@ -116,54 +151,18 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
   if (seen.has(doc.id) || s.documentExists.get(doc.id) !== undefined) return 'present';
   const earlier = doc.external_id === null ? undefined : (s.byExternalId.get(doc.external_id) as EarlierRow | undefined);
   if (!seen.has(source.id)) {
-    run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
+    insertSource(s, source);
     seen.add(source.id);
   }
-  run(
-    s.document,
-    () => `document ${doc.id}`,
-    doc.id,
-    doc.source_id,
-    doc.external_id,
-    doc.url,
-    doc.title,
-    doc.text,
-    doc.language,
-    doc.published_at,
-    doc.fetched_at,
-    doc.kind,
-    doc.raw,
-  );
+  insertDocument(s, w);
   seen.add(doc.id);
-  run(s.mention, () => `mention ${mention.id}`, mention.id, doc.id, mention.extractor, mention.span_start, mention.span_end, mention.fields, mention.confidence, mention.created_at);
+  insertMention(s, w);
   const incidentId = earlier?.id ?? inc.id;
   let actors: readonly (readonly [string, string])[] = w.actors;
   if (earlier === undefined) {
-    run(
-      s.incident,
-      () => `incident ${inc.id}`,
-      inc.id,
-      inc.status,
-      inc.revision,
-      inc.created_at,
-      inc.updated_at,
-      inc.fields,
-      inc.title,
-      inc.date_start,
-      inc.date_end,
-      inc.country,
-      inc.admin1,
-      inc.lat,
-      inc.lon,
-      inc.place_precision,
-      inc.killed_best,
-      inc.wounded_best,
-    );
-    w.mentionIds.forEach((id, ordinal) => run(s.incidentMention, () => `incident ${inc.id} mention ${id}`, inc.id, id, ordinal));
-    w.relatedIds.forEach((id, ordinal) => run(s.incidentRelated, () => `incident ${inc.id} related incident ${id}`, inc.id, id, ordinal));
-    for (const r of w.revisions) {
-      run(s.revision, () => `revision ${r.revision} of incident ${r.incident_id}`, r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason);
-    }
+    insertIncident(s, w);
+    insertIncidentLists(s, w);
+    insertRevisions(s, w);
   } else {
     const mentionIds = (s.mentionIds.pluck().all(earlier.id) as string[]).filter((id) => id !== mention.id);
     const related = s.relatedIds.pluck().all(earlier.id) as string[];
@@ -221,10 +220,8 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
       );
     }
   }
-  for (const [actorId, attribution] of actors) run(s.incidentActor, () => `incident ${incidentId} actor ${actorId}`, incidentId, actorId, attribution);
-  for (const l of w.links) {
-    run(s.link, () => `link of mention ${l.mention_id} to incident ${incidentId}`, l.mention_id, incidentId, l.score, l.explanation, l.decided_by);
-  }
+  insertActors(s, incidentId, actors);
+  insertLinks(s, incidentId, w);
   return earlier === undefined ? 'stored' : 'updated';
 }
 
@@ -251,39 +248,18 @@ function writeAllNew(s: Statements, ready: readonly (Prepared | null)[], outcome
   }
   const sources = new Set<string>();
   for (const { bundle } of rows) {
-    const { source } = bundle;
-    if (sources.has(source.id)) continue;
-    run(s.source, () => `source ${source.id}`, source.id, source.kind, source.locator, source.name, source.createdAt);
-    sources.add(source.id);
+    if (sources.has(bundle.source.id)) continue;
+    insertSource(s, bundle.source);
+    sources.add(bundle.source.id);
   }
-  for (const { write: w } of rows) {
-    const d = w.document;
-    run(s.document, () => `document ${d.id}`, d.id, d.source_id, d.external_id, d.url, d.title, d.text, d.language, d.published_at, d.fetched_at, d.kind, d.raw);
-  }
-  for (const { write: w } of rows) {
-    const m = w.mention;
-    run(s.mention, () => `mention ${m.id}`, m.id, w.document.id, m.extractor, m.span_start, m.span_end, m.fields, m.confidence, m.created_at);
-  }
-  for (const { write: w } of rows) {
-    const i = w.incident;
-    run(s.incident, () => `incident ${i.id}`, i.id, i.status, i.revision, i.created_at, i.updated_at, i.fields, i.title, i.date_start, i.date_end, i.country, i.admin1, i.lat, i.lon, i.place_precision, i.killed_best, i.wounded_best);
-  }
-  for (const { write: w } of rows) {
-    const id = w.incident.id;
-    w.mentionIds.forEach((m, ordinal) => run(s.incidentMention, () => `incident ${id} mention ${m}`, id, m, ordinal));
-    w.relatedIds.forEach((r, ordinal) => run(s.incidentRelated, () => `incident ${id} related incident ${r}`, id, r, ordinal));
-  }
-  for (const { write: w } of rows) {
-    for (const r of w.revisions) run(s.revision, () => `revision ${r.revision} of incident ${r.incident_id}`, r.incident_id, r.revision, r.at, r.by, r.action, r.before, r.after, r.reason);
-  }
-  for (const { write: w } of rows) {
-    const id = w.incident.id;
-    for (const [actorId, attribution] of w.actors) run(s.incidentActor, () => `incident ${id} actor ${actorId}`, id, actorId, attribution);
-  }
-  for (const { write: w } of rows) {
-    const id = w.incident.id;
-    for (const l of w.links) run(s.link, () => `link of mention ${l.mention_id} to incident ${id}`, l.mention_id, id, l.score, l.explanation, l.decided_by);
-  }
+  const writes = rows.map((p) => p.write);
+  for (const w of writes) insertDocument(s, w);
+  for (const w of writes) insertMention(s, w);
+  for (const w of writes) insertIncident(s, w);
+  for (const w of writes) insertIncidentLists(s, w);
+  for (const w of writes) insertRevisions(s, w);
+  for (const w of writes) insertActors(s, w.incident.id, w.actors);
+  for (const w of writes) insertLinks(s, w.incident.id, w);
   ready.forEach((p, n) => {
     if (p !== null) outcomes[n] = 'stored';
   });
