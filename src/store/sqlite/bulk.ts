@@ -29,6 +29,7 @@ const SQL = {
   maxIncidentSeq: 'SELECT coalesce(max(seq), 0) FROM incidents',
   documentExists: 'SELECT 1 FROM documents WHERE id = ?',
   storedIds: 'SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?))',
+  anyExternalId: 'SELECT EXISTS (SELECT 1 FROM documents WHERE external_id IN (SELECT value FROM json_each(?)))',
   otherTellers: tellersSql('<>'),
   sameTellers: tellersSql('='),
   byExternalId: `
@@ -226,8 +227,8 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
 }
 
 /**
- * Writes a batch whose rows are all new (no document stored, no earlier row of the same external
- * id, none twice in the batch) table by table: every document, then every mention, every
+ * Writes a batch whose rows are all new (no document stored, no document of the same external id,
+ * none twice in the batch) table by table: every document, then every mention, every
  * incident, and so on. Each table gets its rows in the order the row-by-row path would give them
  * (the same rowids, the same end state), but one b-tree's pages at a time stay hot instead of
  * seventeen b-trees' in turn. Returns false, having written nothing, when some row is not new:
@@ -235,17 +236,12 @@ function writeOne(s: Statements, p: Prepared, seen: Set<string>): ImportOutcome 
  */
 function writeAllNew(s: Statements, ready: readonly (Prepared | null)[], outcomes: (ImportOutcome | null)[]): boolean {
   const rows = ready.filter((p): p is Prepared => p !== null);
-  const documents = new Set<string>();
-  const externals = new Set<string>();
-  for (const { write: w } of rows) {
-    const { id, external_id: external } = w.document;
-    if (documents.has(id) || s.documentExists.get(id) !== undefined) return false;
-    documents.add(id);
-    if (external !== null) {
-      if (externals.has(external) || s.byExternalId.get(external) !== undefined) return false;
-      externals.add(external);
-    }
-  }
+  const ids = rows.map((p) => p.write.document.id);
+  const externals = rows.flatMap((p) => (p.write.document.external_id === null ? [] : [p.write.document.external_id]));
+  // Two set-based probes for the whole batch, not two index probes a row.
+  if (new Set(ids).size !== ids.length || new Set(externals).size !== externals.length) return false;
+  if (s.storedIds.pluck().get(JSON.stringify(ids)) !== undefined) return false;
+  if (externals.length > 0 && s.anyExternalId.pluck().get(JSON.stringify(externals)) === 1) return false;
   const sources = new Set<string>();
   for (const { bundle } of rows) {
     if (sources.has(bundle.source.id)) continue;
